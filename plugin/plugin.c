@@ -1,0 +1,31 @@
+/* plugin.c — the entry points Wireshark looks up when it loads sipvi.so.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define WS_BUILD_DLL
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+
+#include "packet-sipvi.h"
+
+#ifndef SIPVI_VERSION
+#error "SIPVI_VERSION must be defined by the build"
+#endif
+
+WS_DLL_PUBLIC_DEF const gchar plugin_version[] = SIPVI_VERSION;
+/* A plugin only loads into the major.minor series it was compiled against. */
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+
+void
+plugin_register(void)
+{
+    static proto_plugin plug;
+
+    plug.register_protoinfo = proto_register_sipvi;
+    plug.register_handoff = proto_reg_handoff_sipvi;
+    proto_register_plugin(&plug);
+}

@@ -1,0 +1,101 @@
+/* sipvi_table.h — the compiled status-code table shared by the plugin, the tests and the tools.
+ *
+ * The arrays are generated at build time by sipvi-tablegen from data/status_classes.tsv and
+ * data/status_codes.tsv; nothing is parsed at run time. This header does not depend on Wireshark,
+ * so the unit tests and command-line tools link the very same table as the plugin.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPVI_TABLE_H
+#define SIPVI_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* RFC 3261 defines classes 1xx–6xx; some SIP stacks put their own 7xx codes on the wire. */
+#define SIPVI_CODE_MIN 100u
+#define SIPVI_CODE_MAX 799u
+#define SIPVI_CLASS_MAX 7u
+
+/* Ordered by gravity so that a filter like "sipvi.severity >= 3" reads naturally. */
+typedef enum {
+    SIPVI_SEVERITY_NONE = 0,
+    SIPVI_SEVERITY_CHAT = 1,
+    SIPVI_SEVERITY_NOTE = 2,
+    SIPVI_SEVERITY_WARN = 3,
+    SIPVI_SEVERITY_ERROR = 4
+} sipvi_severity_t;
+#define SIPVI_SEVERITY_MAX SIPVI_SEVERITY_ERROR
+
+typedef struct {
+    const char *name;        /* Vietnamese class name, e.g. "Yêu cầu thất bại" */
+    const char *description; /* one Vietnamese sentence */
+    sipvi_severity_t severity; /* default severity of the class's codes */
+    /* How a code of this class that is not in the table is shown (RFC 3261 §8.1.3.2): worded
+     * at build time so that the per-packet path formats nothing. */
+    uint16_t unknown_as;     /* the code an unknown one is treated as (x00, 183 for 1xx), 0 if none */
+    const char *unknown_meaning;
+    const char *unknown_detail;
+} sipvi_class_t;
+
+typedef struct {
+    uint16_t code;           /* 0 marks a slot with no entry */
+    bool registered;         /* true: in the IANA SIP Response Codes registry */
+    sipvi_severity_t severity; /* the class default already applied */
+    const char *reason;      /* IANA reason phrase (English) */
+    const char *meaning;     /* short Vietnamese meaning */
+    const char *detail;      /* Vietnamese detail: what it means, what to check first */
+    const char *reference;   /* defining document, e.g. "RFC 3261" */
+} sipvi_status_t;
+
+/* Generated: indexed by code - SIPVI_CODE_MIN, and by class number (slot 0 unused). */
+extern const sipvi_status_t sipvi_status_table[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1];
+extern const sipvi_class_t sipvi_class_table[SIPVI_CLASS_MAX + 1];
+extern const unsigned sipvi_status_count;
+
+/* Where a response code lands: an entry of the table, or only a class, or nowhere (invalid). */
+typedef struct {
+    unsigned code;
+    unsigned class_number;          /* 1–7; 0 when the code is invalid */
+    const sipvi_class_t *klass;     /* NULL when the code is invalid */
+    const sipvi_status_t *entry;    /* NULL when the code is not in the table */
+    const char *meaning;            /* entry's, or the class's wording for unknown codes */
+    const char *detail;
+    sipvi_severity_t severity;      /* SIPVI_SEVERITY_NONE when the code is invalid */
+} sipvi_resolution_t;
+
+static inline bool
+sipvi_code_is_valid(unsigned code)
+{
+    return code >= SIPVI_CODE_MIN && code <= SIPVI_CODE_MAX;
+}
+
+/* O(1): NULL when the code has no entry. */
+static inline const sipvi_status_t *
+sipvi_status_lookup(unsigned code)
+{
+    if (!sipvi_code_is_valid(code))
+        return NULL;
+    const sipvi_status_t *e = &sipvi_status_table[code - SIPVI_CODE_MIN];
+    return e->code ? e : NULL;
+}
+
+/* Fills *out for any code; returns false (and a zeroed class) when the code is outside 100–799. */
+bool sipvi_resolve(unsigned code, sipvi_resolution_t *out);
+
+/* "chat", "note", "warn", "error" — the words the data files use. */
+static inline const char *
+sipvi_severity_keyword(sipvi_severity_t severity)
+{
+    switch (severity) {
+    case SIPVI_SEVERITY_CHAT: return "chat";
+    case SIPVI_SEVERITY_NOTE: return "note";
+    case SIPVI_SEVERITY_WARN: return "warn";
+    case SIPVI_SEVERITY_ERROR: return "error";
+    case SIPVI_SEVERITY_NONE: break;
+    }
+    return "none";
+}
+
+#endif /* SIPVI_TABLE_H */

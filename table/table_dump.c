@@ -1,0 +1,82 @@
+/* table_dump.c — prints the compiled table, so that people and tests can see what the plugin sees.
+ *
+ *   sipvi-table-dump codes         every entry: code, class, severity, registered, reason, meaning,
+ *                                  detail, reference (TSV)
+ *   sipvi-table-dump classes       class, name, severity, unknown_as, unknown_meaning, description
+ *   sipvi-table-dump resolve CODE… how each code is shown: code, class, known, severity, meaning
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "sipvi_table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+dump_codes(void)
+{
+    unsigned seen = 0;
+    puts("code\tclass\tseverity\tregistered\treason\tmeaning\tdetail\treference");
+    for (unsigned code = SIPVI_CODE_MIN; code <= SIPVI_CODE_MAX; code++) {
+        const sipvi_status_t *e = sipvi_status_lookup(code);
+        if (!e)
+            continue;
+        printf("%u\t%u\t%s\t%s\t%s\t%s\t%s\t%s\n", e->code, code / 100, sipvi_severity_keyword(e->severity),
+               e->registered ? "iana" : "non-standard", e->reason, e->meaning, e->detail,
+               e->reference);
+        seen++;
+    }
+    if (seen != sipvi_status_count) {
+        fprintf(stderr, "sipvi-table-dump: %u entries found, table says %u\n", seen, sipvi_status_count);
+        return 1;
+    }
+    return 0;
+}
+
+static int
+dump_classes(void)
+{
+    puts("class\tname\tseverity\tunknown_as\tunknown_meaning\tdescription");
+    for (unsigned k = 1; k <= SIPVI_CLASS_MAX; k++) {
+        const sipvi_class_t *c = &sipvi_class_table[k];
+        printf("%u\t%s\t%s\t%u\t%s\t%s\n", k, c->name, sipvi_severity_keyword(c->severity),
+               c->unknown_as, c->unknown_meaning, c->description);
+    }
+    return 0;
+}
+
+static int
+resolve(int n, char **args)
+{
+    puts("code\tclass\tknown\tseverity\tmeaning");
+    for (int i = 0; i < n; i++) {
+        char *end;
+        unsigned long code = strtoul(args[i], &end, 10);
+        if (*args[i] == '\0' || *end != '\0' || code > 99999) {
+            fprintf(stderr, "sipvi-table-dump: '%s' is not a status code\n", args[i]);
+            return 2;
+        }
+        sipvi_resolution_t r;
+        if (!sipvi_resolve((unsigned)code, &r)) {
+            printf("%lu\tinvalid\tfalse\tnone\t\n", code);
+            continue;
+        }
+        printf("%u\t%u\t%s\t%s\t%s\n", r.code, r.class_number, r.entry ? "true" : "false",
+               sipvi_severity_keyword(r.severity), r.meaning);
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "codes") == 0)
+        return dump_codes();
+    if (argc == 2 && strcmp(argv[1], "classes") == 0)
+        return dump_classes();
+    if (argc >= 3 && strcmp(argv[1], "resolve") == 0)
+        return resolve(argc - 2, argv + 2);
+    fputs("usage: sipvi-table-dump codes | classes | resolve CODE...\n", stderr);
+    return 2;
+}

@@ -1,0 +1,563 @@
+/* tablegen.c — compiles data/status_classes.tsv and data/status_codes.tsv into a C source.
+ *
+ * Usage: sipvi-tablegen CLASSES.tsv CODES.tsv OUT.c
+ *
+ * Runs at build time only. Bad data fails the build with "file:line: what is wrong" (the form
+ * compilers use, so editors jump to the line); every problem is reported, not just the first.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "sipvi_table.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FIELDS 16
+
+static const char *const class_columns[] = {"class", "name", "severity", "description"};
+static const char *const code_columns[] = {"code", "reason", "meaning", "detail", "reference",
+                                           "registered", "severity"};
+#define N_CLASS_COLUMNS (sizeof class_columns / sizeof class_columns[0])
+#define N_CODE_COLUMNS (sizeof code_columns / sizeof code_columns[0])
+
+typedef struct {
+    char *text;        /* the whole file, NUL-terminated; fields point into it */
+    const char *path;
+} source_t;
+
+typedef struct {
+    const char *path;
+    unsigned line;
+    char *field[MAX_FIELDS];
+    size_t n_fields;
+} row_t;
+
+typedef struct {
+    bool defined;
+    unsigned line;
+    const char *name, *description;
+    sipvi_severity_t severity;
+} class_row_t;
+
+typedef struct {
+    unsigned line;     /* 0: no row for this code */
+    const char *reason, *meaning, *detail, *reference;
+    bool registered;
+    sipvi_severity_t severity; /* NONE: class default */
+} code_row_t;
+
+static unsigned n_errors;
+static class_row_t classes[SIPVI_CLASS_MAX + 1];
+static code_row_t codes[SIPVI_CODE_MAX + 1];
+
+static void
+report(const char *path, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s:%u: ", path, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    n_errors++;
+}
+
+static bool
+read_source(const char *path, source_t *src)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+        n_errors++;
+        return false;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len - 1 == 0) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    bool failed = ferror(f) || !buf;
+    fclose(f);
+    if (failed) {
+        fprintf(stderr, "%s: cannot read: %s\n", path, buf ? strerror(errno) : "out of memory");
+        free(buf);
+        n_errors++;
+        return false;
+    }
+    buf[len] = '\0';
+    if (memchr(buf, '\0', len)) {
+        fprintf(stderr, "%s:1: file contains a NUL byte: not a text file\n", path);
+        free(buf);
+        n_errors++;
+        return false;
+    }
+    src->text = buf;
+    src->path = path;
+    return true;
+}
+
+/* Returns the length of the UTF-8 sequence at s (1–4), or 0 when it is not valid UTF-8
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+static size_t
+utf8_sequence(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    unsigned min;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2; min = 0x80; c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3; min = 0x800; c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4; min = 0x10000; c &= 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* Checks the encoding of one line. Vietnamese typed in NFD carries combining marks
+ * (U+0300–U+036F) where NFC has precomposed letters: such text looks right but does not
+ * match a filter typed in NFC, so it is refused here. */
+static bool
+check_text(const char *path, unsigned line, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t col = 1; *p; col++) {
+        unsigned cp;
+        size_t n = utf8_sequence(p, &cp);
+        if (n == 0) {
+            report(path, line, "invalid UTF-8 (byte 0x%02X at character %zu): save the file as UTF-8",
+                   *p, col);
+            return false;
+        }
+        if (cp >= 0x0300 && cp <= 0x036F) {
+            report(path, line, "text is not in NFC form (combining mark U+%04X at character %zu): "
+                   "use precomposed Vietnamese letters", cp, col);
+            return false;
+        }
+        if (cp < 0x20 && cp != '\t') {
+            report(path, line, "control character U+%04X at character %zu", cp, col);
+            return false;
+        }
+        p += n;
+    }
+    return true;
+}
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* Splits a line in place on TABs. */
+static void
+split_fields(char *line, row_t *row)
+{
+    row->n_fields = 0;
+    char *p = line;
+    for (;;) {
+        if (row->n_fields < MAX_FIELDS)
+            row->field[row->n_fields] = p;
+        row->n_fields++;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+}
+
+/* Calls on_row for each data row of src, after checking the header. Lines beginning with '#'
+ * and blank lines are skipped; a UTF-8 byte order mark and CRLF line ends are tolerated. */
+static void
+for_each_row(source_t *src, const char *const *columns, size_t n_columns,
+             void (*on_row)(const row_t *row))
+{
+    char *p = src->text;
+    if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+        p += 3;
+    bool header_seen = false;
+    unsigned line_no = 0;
+    while (*p) {
+        char *line = p;
+        char *nl = strchr(p, '\n');
+        if (nl) {
+            *nl = '\0';
+            p = nl + 1;
+        } else {
+            p += strlen(p);
+        }
+        line_no++;
+        size_t len = strlen(line);
+        if (len > 0 && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (line[0] == '#')
+            continue;
+        bool blank = true;
+        for (const char *c = line; *c; c++)
+            blank = blank && is_space(*c);
+        if (blank)
+            continue;
+        if (!check_text(src->path, line_no, line))
+            continue;
+
+        row_t row = {.path = src->path, .line = line_no};
+        split_fields(line, &row);
+        if (!header_seen) {
+            header_seen = true;
+            bool ok = row.n_fields == n_columns;
+            for (size_t i = 0; ok && i < n_columns; i++)
+                ok = strcmp(row.field[i], columns[i]) == 0;
+            if (!ok) {
+                char expected[256] = "";
+                for (size_t i = 0; i < n_columns; i++) {
+                    strcat(expected, i ? "<TAB>" : "");
+                    strcat(expected, columns[i]);
+                }
+                report(src->path, line_no, "header must be: %s", expected);
+                return;
+            }
+            continue;
+        }
+        if (row.n_fields != n_columns) {
+            report(src->path, line_no, "wrong column count: %zu fields, expected %zu (%s … %s), "
+                   "separated by one TAB each", row.n_fields, n_columns, columns[0],
+                   columns[n_columns - 1]);
+            continue;
+        }
+        bool trimmed = true;
+        for (size_t i = 0; i < n_columns; i++) {
+            size_t flen = strlen(row.field[i]);
+            if (flen && (is_space(row.field[i][0]) || is_space(row.field[i][flen - 1]))) {
+                report(src->path, line_no, "%s has leading or trailing spaces", columns[i]);
+                trimmed = false;
+            }
+        }
+        if (trimmed)
+            on_row(&row);
+    }
+    if (!header_seen)
+        report(src->path, line_no ? line_no : 1, "no header line and no rows");
+}
+
+/* Parses a decimal number made of digits only; false for anything else (signs, spaces, "1e2"). */
+static bool
+parse_number(const char *s, unsigned long *out)
+{
+    if (!*s || strlen(s) > 9)
+        return false;
+    unsigned long v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static bool
+parse_severity(const char *s, sipvi_severity_t *out)
+{
+    static const sipvi_severity_t all[] = {SIPVI_SEVERITY_CHAT, SIPVI_SEVERITY_NOTE,
+                                           SIPVI_SEVERITY_WARN, SIPVI_SEVERITY_ERROR};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (strcmp(s, sipvi_severity_keyword(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+require_text(const row_t *row, size_t column, const char *const *columns)
+{
+    if (row->field[column][0])
+        return true;
+    report(row->path, row->line, "empty %s", columns[column]);
+    return false;
+}
+
+static void
+on_class_row(const row_t *row)
+{
+    unsigned long n;
+    if (!parse_number(row->field[0], &n) || n < 1 || n > SIPVI_CLASS_MAX) {
+        report(row->path, row->line, "class '%s' is not a number from 1 to %u", row->field[0],
+               SIPVI_CLASS_MAX);
+        return;
+    }
+    if (classes[n].defined) {
+        report(row->path, row->line, "duplicate class %lu (first defined at line %u)", n,
+               classes[n].line);
+        return;
+    }
+    bool ok = require_text(row, 1, class_columns) && require_text(row, 3, class_columns);
+    sipvi_severity_t severity;
+    if (!parse_severity(row->field[2], &severity)) {
+        report(row->path, row->line, "unknown severity '%s' (expected chat, note, warn or error)",
+               row->field[2]);
+        ok = false;
+    }
+    if (!ok)
+        return;
+    classes[n] = (class_row_t){true, row->line, row->field[1], row->field[3], severity};
+}
+
+static const char *classes_path;
+
+static void
+on_code_row(const row_t *row)
+{
+    unsigned long code;
+    if (!parse_number(row->field[0], &code)) {
+        report(row->path, row->line, "code '%s' is not a number", row->field[0]);
+        return;
+    }
+    if (!sipvi_code_is_valid((unsigned)code)) {
+        report(row->path, row->line, "code %lu is outside %u–%u", code, SIPVI_CODE_MIN,
+               SIPVI_CODE_MAX);
+        return;
+    }
+    if (codes[code].line) {
+        report(row->path, row->line, "duplicate code %lu (first defined at line %u)", code,
+               codes[code].line);
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 1; i <= 4; i++)
+        ok = require_text(row, i, code_columns) && ok;
+
+    bool registered = false;
+    if (strcmp(row->field[5], "iana") == 0) {
+        registered = true;
+    } else if (strcmp(row->field[5], "non-standard") != 0) {
+        report(row->path, row->line, "unknown registered value '%s' (expected iana or non-standard)",
+               row->field[5]);
+        ok = false;
+    }
+
+    sipvi_severity_t severity = SIPVI_SEVERITY_NONE;
+    if (strcmp(row->field[6], "-") != 0 && !parse_severity(row->field[6], &severity)) {
+        report(row->path, row->line,
+               "unknown severity '%s' (expected - for the class default, chat, note, warn or error)",
+               row->field[6]);
+        ok = false;
+    }
+
+    unsigned klass = (unsigned)code / 100u;
+    if (!classes[klass].defined) {
+        report(row->path, row->line, "class %u of code %lu has no name in %s", klass, code,
+               classes_path);
+        ok = false;
+    }
+    if (!ok)
+        return;
+    codes[code] = (code_row_t){row->line, row->field[1], row->field[2], row->field[3],
+                               row->field[4], registered, severity};
+}
+
+/* Writes s as a C string literal; non-ASCII bytes as three-digit octal escapes so that the
+ * generated source is plain ASCII whatever the compiler's input charset. */
+static void
+emit_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p >= 0x7F || *p == '?')  /* '?' avoids trigraphs */
+            fprintf(out, "\\%03o", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static const char *
+severity_enumerator(sipvi_severity_t s)
+{
+    switch (s) {
+    case SIPVI_SEVERITY_CHAT: return "SIPVI_SEVERITY_CHAT";
+    case SIPVI_SEVERITY_NOTE: return "SIPVI_SEVERITY_NOTE";
+    case SIPVI_SEVERITY_WARN: return "SIPVI_SEVERITY_WARN";
+    case SIPVI_SEVERITY_ERROR: return "SIPVI_SEVERITY_ERROR";
+    case SIPVI_SEVERITY_NONE: break;
+    }
+    return "SIPVI_SEVERITY_NONE";
+}
+
+/* The code an unknown code of the class is treated as: RFC 3261 §8.1.3.2 says x00, except
+ * that an unrecognised provisional response is treated as 183 Session Progress. Class 7 is
+ * outside the RFC: its codes mean whatever their stack says, so nothing stands in for them. */
+static unsigned
+unknown_as(unsigned klass)
+{
+    unsigned as = klass == 1 ? 183 : klass == 7 ? 0 : klass * 100;
+    return as && codes[as].line ? as : 0;
+}
+
+static char *
+format(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = malloc((size_t)n + 1);
+    if (!s) {
+        fputs("sipvi-tablegen: out of memory\n", stderr);
+        exit(1);
+    }
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static void
+emit_classes(FILE *out)
+{
+    fputs("const sipvi_class_t sipvi_class_table[SIPVI_CLASS_MAX + 1] = {\n", out);
+    for (unsigned k = 1; k <= SIPVI_CLASS_MAX; k++) {
+        const class_row_t *c = &classes[k];
+        unsigned as = unknown_as(k);
+        char *meaning, *detail;
+        if (as) {
+            meaning = format("Mã chưa có trong bảng, hiểu như %u: %s", as, codes[as].meaning);
+            detail = format("Mã này không có trong bảng của sipvi. Theo RFC 3261 §8.1.3.2, mã chưa "
+                            "biết được hiểu như %s. %u %s: %s", k == 1 ? "183 Session Progress" :
+                            "mã x00 của cùng lớp", as, codes[as].reason, codes[as].detail);
+        } else {
+            meaning = format("Mã chưa có trong bảng (lớp %s)", c->name);
+            detail = format("Mã này không có trong bảng của sipvi. %s Kiểm tra: tài liệu của thiết "
+                            "bị hoặc SIP stack đã gửi mã này.", c->description);
+        }
+        fprintf(out, "    [%u] = {\n        .name = ", k);
+        emit_string(out, c->name);
+        fputs(",\n        .description = ", out);
+        emit_string(out, c->description);
+        fprintf(out, ",\n        .severity = %s,\n        .unknown_as = %u,\n"
+                "        .unknown_meaning = ", severity_enumerator(c->severity), as);
+        emit_string(out, meaning);
+        fputs(",\n        .unknown_detail = ", out);
+        emit_string(out, detail);
+        fputs(",\n    },\n", out);
+        free(meaning);
+        free(detail);
+    }
+    fputs("};\n\n", out);
+}
+
+static unsigned
+emit_codes(FILE *out)
+{
+    unsigned count = 0;
+    fputs("const sipvi_status_t sipvi_status_table[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1] = {\n", out);
+    for (unsigned code = SIPVI_CODE_MIN; code <= SIPVI_CODE_MAX; code++) {
+        const code_row_t *r = &codes[code];
+        if (!r->line)
+            continue;
+        sipvi_severity_t severity = r->severity ? r->severity : classes[code / 100].severity;
+        fprintf(out, "    [%u - SIPVI_CODE_MIN] = {\n        .code = %u,\n        .registered = %s,\n"
+                "        .severity = %s,\n        .reason = ", code, code,
+                r->registered ? "true" : "false", severity_enumerator(severity));
+        emit_string(out, r->reason);
+        fputs(",\n        .meaning = ", out);
+        emit_string(out, r->meaning);
+        fputs(",\n        .detail = ", out);
+        emit_string(out, r->detail);
+        fputs(",\n        .reference = ", out);
+        emit_string(out, r->reference);
+        fputs(",\n    },\n", out);
+        count++;
+    }
+    fputs("};\n\n", out);
+    return count;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fputs("usage: sipvi-tablegen CLASSES.tsv CODES.tsv OUT.c\n", stderr);
+        return 2;
+    }
+    const char *codes_path = argv[2], *out_path = argv[3];
+    classes_path = argv[1];
+
+    source_t class_src = {0}, code_src = {0};
+    if (read_source(classes_path, &class_src)) {
+        for_each_row(&class_src, class_columns, N_CLASS_COLUMNS, on_class_row);
+        for (unsigned k = 1; k <= SIPVI_CLASS_MAX; k++)
+            if (!classes[k].defined)
+                report(classes_path, 1, "class %u has no row: every class 1–%u needs a name", k,
+                       SIPVI_CLASS_MAX);
+    }
+    if (read_source(codes_path, &code_src))
+        for_each_row(&code_src, code_columns, N_CODE_COLUMNS, on_code_row);
+
+    if (n_errors) {
+        fprintf(stderr, "sipvi-tablegen: %u error%s in the data; no table written\n", n_errors,
+                n_errors == 1 ? "" : "s");
+        remove(out_path);
+        return 1;
+    }
+
+    /* Written beside the target and renamed, so that a failed run never leaves a half table. */
+    char *tmp_path = format("%s.tmp", out_path);
+    FILE *out = fopen(tmp_path, "w");
+    if (!out) {
+        fprintf(stderr, "%s: cannot write: %s\n", tmp_path, strerror(errno));
+        return 1;
+    }
+    fprintf(out, "/* Generated by sipvi-tablegen from %s and %s. Do not edit: edit the data. */\n"
+            "#include \"sipvi_table.h\"\n\n", classes_path, codes_path);
+    emit_classes(out);
+    unsigned count = emit_codes(out);
+    if (count == 0) {
+        fclose(out);
+        remove(tmp_path);
+        fprintf(stderr, "%s:1: no status codes in the file\n", codes_path);
+        return 1;
+    }
+    fprintf(out, "const unsigned sipvi_status_count = %u;\n", count);
+    if (fclose(out) != 0 || rename(tmp_path, out_path) != 0) {
+        fprintf(stderr, "%s: cannot write: %s\n", out_path, strerror(errno));
+        remove(tmp_path);
+        return 1;
+    }
+    free(tmp_path);
+    free(class_src.text);
+    free(code_src.text);
+    return 0;
+}
