@@ -452,13 +452,15 @@ emit_classes(FILE *out)
         const class_row_t *c = &classes[k];
         unsigned as = unknown_as(k);
         char *meaning, *detail;
+        /* The meaning names the class, not the stand-in's meaning: a 699 is not "busy
+         * everywhere" to the person reading it, even if a UAC must act as for 600. */
         if (as) {
-            meaning = format("Mã chưa có trong bảng, hiểu như %u: %s", as, codes[as].meaning);
-            detail = format("Mã này không có trong bảng của sipvi. Theo RFC 3261 §8.1.3.2, mã chưa "
-                            "biết được hiểu như %s. %u %s: %s", k == 1 ? "183 Session Progress" :
+            meaning = format("Mã chưa có trong bảng — lớp %s, xử lý như %u", c->name, as);
+            detail = format("Mã này không có trong bảng của sipvi. Theo RFC 3261 §8.1.3.2, bên nhận "
+                            "xử lý mã chưa biết như %s. %u %s: %s", k == 1 ? "183 Session Progress" :
                             "mã x00 của cùng lớp", as, codes[as].reason, codes[as].detail);
         } else {
-            meaning = format("Mã chưa có trong bảng (lớp %s)", c->name);
+            meaning = format("Mã chưa có trong bảng — lớp %s", c->name);
             detail = format("Mã này không có trong bảng của sipvi. %s Kiểm tra: tài liệu của thiết "
                             "bị hoặc SIP stack đã gửi mã này.", c->description);
         }
