@@ -36,7 +36,8 @@ typedef struct {
 } row_t;
 
 typedef struct {
-    bool defined;
+    bool seen;         /* a row for the class exists, valid or not */
+    bool defined;      /* ... and it is valid */
     unsigned line;
     const char *name, *description;
     sipvi_severity_t severity;
@@ -316,11 +317,14 @@ on_class_row(const row_t *row)
                SIPVI_CLASS_MAX);
         return;
     }
-    if (classes[n].defined) {
+    if (classes[n].seen) {
         report(row->path, row->line, "duplicate class %lu (first defined at line %u)", n,
                classes[n].line);
         return;
     }
+    /* Seen even when invalid, so that its codes do not each repeat the class's error. */
+    classes[n].seen = true;
+    classes[n].line = row->line;
     bool ok = require_text(row, 1, class_columns) && require_text(row, 3, class_columns);
     sipvi_severity_t severity;
     if (!parse_severity(row->field[2], &severity)) {
@@ -330,7 +334,7 @@ on_class_row(const row_t *row)
     }
     if (!ok)
         return;
-    classes[n] = (class_row_t){true, row->line, row->field[1], row->field[3], severity};
+    classes[n] = (class_row_t){true, true, row->line, row->field[1], row->field[3], severity};
 }
 
 static const char *classes_path;
@@ -375,9 +379,11 @@ on_code_row(const row_t *row)
     }
 
     unsigned klass = (unsigned)code / 100u;
-    if (!classes[klass].defined) {
+    if (!classes[klass].seen) {
         report(row->path, row->line, "class %u of code %lu has no name in %s", klass, code,
                classes_path);
+        ok = false;
+    } else if (!classes[klass].defined) {
         ok = false;
     }
     if (!ok)
@@ -521,7 +527,7 @@ main(int argc, char **argv)
     if (read_source(classes_path, &class_src)) {
         for_each_row(&class_src, class_columns, N_CLASS_COLUMNS, on_class_row);
         for (unsigned k = 1; k <= SIPVI_CLASS_MAX; k++)
-            if (!classes[k].defined)
+            if (!classes[k].seen)
                 report(classes_path, 1, "class %u has no row: every class 1–%u needs a name", k,
                        SIPVI_CLASS_MAX);
     }

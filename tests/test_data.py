@@ -1,0 +1,106 @@
+"""The data files are well formed, cover every required code, and are what the build compiled."""
+
+import os
+import subprocess
+import sys
+import unicodedata
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from datafile import Data  # noqa: E402
+from harness import DATA_DIR, require_env  # noqa: E402
+
+# The whole IANA SIP Response Codes registry, and the codes of both seed documents.
+IANA = [100, 180, 181, 182, 183, 199, 200, 202, 204, 300, 301, 302, 305, 380, 400, 401, 402, 403,
+        404, 405, 406, 407, 408, 410, 412, 413, 414, 415, 416, 417, 420, 421, 422, 423, 424, 425,
+        428, 429, 430, 433, 436, 437, 438, 439, 440, 469, 470, 480, 481, 482, 483, 484, 485, 486,
+        487, 488, 489, 491, 493, 494, 500, 501, 502, 503, 504, 505, 513, 555, 580, 600, 603, 604,
+        606, 607, 608]
+NON_STANDARD = [409, 411, 477, 478, 700]
+
+
+class DataFileTest(unittest.TestCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = Data(DATA_DIR)
+
+    def test_every_required_code_is_present(self):
+        self.assertEqual(sorted(set(IANA + NON_STANDARD) - set(self.data.codes)), [])
+
+    def test_registered_column_matches_the_iana_registry(self):
+        for code, row in self.data.codes.items():
+            with self.subTest(code=code):
+                self.assertEqual(row["registered"], "iana" if code in IANA else "non-standard")
+
+    def test_text_is_nfc_and_tab_free(self):
+        for name in ("status_codes.tsv", "status_classes.tsv"):
+            with open(os.path.join(DATA_DIR, name), encoding="utf-8") as f:
+                for number, line in enumerate(f, 1):
+                    with self.subTest(file=name, line=number):
+                        self.assertTrue(unicodedata.is_normalized("NFC", line))
+
+    def test_details_say_what_to_check(self):
+        for code, row in self.data.codes.items():
+            with self.subTest(code=code):
+                self.assertIn("Kiểm tra:", row["detail"])
+
+    def test_seed_errors_are_not_repeated(self):
+        meaning = {code: row["meaning"].lower() for code, row in self.data.codes.items()}
+        self.assertNotIn("kết nối", meaning[183])         # 183 is progress, not "connected"
+        self.assertIn("sdp", meaning[488])                # 488 concerns the offered media
+        self.assertNotIn("bất hợp pháp", meaning[488])
+        self.assertTrue("cấm" in meaning[403] or "từ chối" in meaning[403])
+
+    def test_severity_overrides_are_only_where_triage_calls_for_them(self):
+        overrides = {code: row["severity"] for code, row in self.data.codes.items()
+                     if row["severity"] != "-"}
+        self.assertEqual(overrides, {401: "chat", 407: "chat", 422: "note", 423: "note",
+                                     487: "note", 491: "note"})
+
+
+class CompiledTableTest(unittest.TestCase):
+    """sipvi-table-dump prints the table the plugin links: it must equal the data file."""
+
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = Data(DATA_DIR)
+        cls.dump = require_env("SIPVI_TABLE_DUMP")
+
+    def run_dump(self, *args):
+        out = subprocess.run([self.dump, *args], capture_output=True, check=True).stdout
+        lines = out.decode("utf-8").rstrip("\n").split("\n")
+        return [line.split("\t") for line in lines[1:]]
+
+    def test_codes(self):
+        expected = [[str(code), str(code // 100), self.data.severity(code), row["registered"],
+                     row["reason"], row["meaning"], row["detail"], row["reference"]]
+                    for code, row in sorted(self.data.codes.items())]
+        self.assertEqual(self.run_dump("codes"), expected)
+
+    def test_classes(self):
+        got = self.run_dump("classes")
+        self.assertEqual([[r[0], r[1], r[2], r[5]] for r in got],
+                         [[str(k), c["name"], c["severity"], c["description"]]
+                          for k, c in sorted(self.data.classes.items())])
+        self.assertEqual([int(r[3]) for r in got], [183, 200, 300, 400, 500, 600, 0])
+
+    def test_resolution_of_unknown_and_invalid_codes(self):
+        probes = [0, 99, 100, 150, 199, 299, 399, 499, 599, 699, 799, 800, 999, 1000]
+        got = self.run_dump("resolve", *map(str, probes))
+        for row, code in zip(got, probes):
+            want = self.data.expected(code)
+            with self.subTest(code=code):
+                if want["class"] is None:
+                    self.assertEqual(row, [str(code), "invalid", "false", "none", ""])
+                else:
+                    self.assertEqual(row[:3], [str(code), str(want["class"]),
+                                               "true" if want["known"] else "false"])
+                    self.assertEqual(row[4], want["meaning"])
+
+
+if __name__ == "__main__":
+    unittest.main()
