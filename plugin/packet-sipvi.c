@@ -28,6 +28,7 @@ static int hf_sipvi_known = -1;
 static int hf_sipvi_reference = -1;
 
 static gint ett_sipvi = -1;
+static gint ett_sipvi_detail = -1;
 
 /* One expert field per class and severity: Wireshark fixes an expert field's severity at
  * registration, while the data sets it per code (a 401 challenge is "chat" inside the
@@ -108,6 +109,47 @@ response_tvb(packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_response_t *r,
     return frame_tvb;
 }
 
+/* A tree label holds ITEM_LABEL_LENGTH (240) bytes, and a Vietnamese detail is longer: the
+ * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
+ * it as lines cut at spaces below that limit. Only done when someone looks at the tree. */
+#define SIPVI_LINE_BYTES 160
+
+static void
+add_wrapped_text(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const char *text)
+{
+    while (*text) {
+        size_t left = strlen(text);
+        size_t cut = left;
+        if (left > SIPVI_LINE_BYTES) {
+            cut = SIPVI_LINE_BYTES;
+            while (cut > 0 && text[cut] != ' ')
+                cut--;
+            if (cut == 0) {
+                /* One word longer than a line: cut it, but not inside a UTF-8 sequence. */
+                cut = SIPVI_LINE_BYTES;
+                while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+                    cut--;
+            }
+        }
+        proto_tree_add_subtree_format(tree, tvb, start, length, ett_sipvi_detail, NULL, "%.*s",
+                                      (int)cut, text);
+        text += cut;
+        while (*text == ' ')
+            text++;
+    }
+}
+
+static void
+add_detail(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const char *detail)
+{
+    proto_item *pi = proto_tree_add_string(tree, hf_sipvi_detail, tvb, start, length, detail);
+    proto_item_set_generated(pi);
+    if (!tree || !PTREE_DATA(tree)->visible)
+        return;
+    proto_item_set_text(pi, "Chi tiết");
+    add_wrapped_text(proto_item_add_subtree(pi, ett_sipvi_detail), tvb, start, length, detail);
+}
+
 static void
 annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                   const sipvi_response_t *r)
@@ -137,8 +179,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
     proto_item_set_generated(pi);
     pi = proto_tree_add_string(st, hf_sipvi_meaning, tvb, start, length, res.meaning);
     proto_item_set_generated(pi);
-    pi = proto_tree_add_string(st, hf_sipvi_detail, tvb, start, length, res.detail);
-    proto_item_set_generated(pi);
+    add_detail(st, tvb, start, length, res.detail);
     pi = proto_tree_add_uint(st, hf_sipvi_severity, tvb, start, length, res.severity);
     proto_item_set_generated(pi);
     pi = proto_tree_add_boolean(st, hf_sipvi_known, tvb, start, length, res.entry != NULL);
@@ -214,7 +255,7 @@ proto_register_sipvi(void)
           "Document that defines the status code", HFILL}},
     };
 
-    static gint *ett[] = {&ett_sipvi};
+    static gint *ett[] = {&ett_sipvi, &ett_sipvi_detail};
 
     static ei_register_info ei[] = {
         SIPVI_EI_CLASS(1, "provisional", "SIP provisional response (1xx)"),

@@ -147,3 +147,102 @@ class PluginTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.ts = tshark()
+
+
+# --- Reading tshark's output -------------------------------------------------------------------
+
+SIPVI_FIELDS = ["sipvi.code", "sipvi.class", "sipvi.meaning", "sipvi.severity", "sipvi.known"]
+EXPERT_SECTIONS = {1: "Chats", 2: "Notes", 3: "Warns", 4: "Errors"}
+_AGGREGATOR = "|"
+
+
+def field_rows(ts, capture, fields, extra=()):
+    """tshark -T fields: one list per frame, each field's occurrences joined by '|'."""
+    args = ["-n", "-r", capture, *extra, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
+            "-E", f"aggregator={_AGGREGATOR}"]
+    for field in fields:
+        args += ["-e", field]
+    out = ts.run(args)
+    return [line.split("\t") for line in out.rstrip("\n").split("\n")] if out.strip() else []
+
+
+def expected_field_row(data, codes):
+    """The sipvi fields tshark must print for a frame holding these status codes, in order."""
+    want = [data.expected(code) for code in codes]
+
+    def join(key):
+        return _AGGREGATOR.join(str(w[key]) for w in want if w[key] is not None)
+    return [join("code"), join("class"), join("meaning"), join("severity"), join("known")]
+
+
+def expert_entries(text, protocol="sipvi"):
+    """tshark -q -z expert: (section, frequency, group, summary) of one protocol's items."""
+    import re
+    entries, section = [], None
+    for line in text.splitlines():
+        head = re.match(r"^(Errors|Warns|Notes|Chats|Comments) \(\d+\)$", line)
+        if head:
+            section = head.group(1)
+            continue
+        row = re.match(r"^\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$", line)
+        if row and section and row.group(3) == protocol:
+            entries.append((section, int(row.group(1)), row.group(2), row.group(4)))
+    return sorted(entries)
+
+
+def expected_expert_entries(data, codes):
+    """What -z expert must list for these status codes (each once per occurrence)."""
+    from collections import Counter
+    counts = Counter()
+    for code in codes:
+        want = data.expected(code)
+        if want["class"] is None:
+            counts[("Errors", f"{code}: mã trạng thái không hợp lệ, phải nằm trong khoảng 100–799")] += 1
+        else:
+            counts[(EXPERT_SECTIONS[want["severity"]], f"{code} {want['meaning']}")] += 1
+    return sorted((section, n, "Response", summary) for (section, summary), n in counts.items())
+
+
+def sipvi_tree_headers(text):
+    """tshark -V: frame number -> the 'SIP status in Vietnamese: …' lines of that frame."""
+    import re
+    frames, current = {}, None
+    for line in text.splitlines():
+        m = re.match(r"^Frame (\d+): ", line)
+        if m:
+            current = int(m.group(1))
+            frames[current] = []
+        elif line.startswith("SIP status in Vietnamese") and current is not None:
+            frames[current].append(line)
+    return frames
+
+
+def expected_tree_header(data, code):
+    want = data.expected(code)
+    if want["class"] is None:
+        return f"SIP status in Vietnamese: {code} (mã không hợp lệ)"
+    suffix = ""
+    if want["known"] and data.codes[code]["registered"] == "non-standard":
+        suffix = " (mã không chuẩn)"
+    return f"SIP status in Vietnamese: {code} {want['meaning']}{suffix}"
+
+
+def sipvi_tree_details(text):
+    """tshark -V: frame number -> the detail texts of the frame, each joined back from the
+    wrapped lines under its "[Chi tiết]" item."""
+    import re
+    frames, current, lines = {}, None, None
+    for line in text.splitlines():
+        m = re.match(r"^Frame (\d+): ", line)
+        if m:
+            current = int(m.group(1))
+            frames[current] = []
+            lines = None
+        elif line == "    [Chi tiết]" and current is not None:
+            lines = []
+            frames[current].append(lines)
+        elif lines is not None and line.startswith("        ") and not line.startswith("         "):
+            lines.append(line[8:])
+        else:
+            lines = None
+    return {frame: [" ".join(parts) for parts in details] for frame, details in frames.items()}
