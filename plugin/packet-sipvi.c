@@ -12,6 +12,7 @@
 #include <epan/proto.h>
 #include <epan/proto_data.h>
 #include <epan/expert.h>
+#include <epan/prefs.h>
 
 #include "packet-sipvi.h"
 #include "sipvi_compat.h"
@@ -37,6 +38,8 @@ static expert_field ei_sipvi_response[SIPVI_CLASS_MAX + 1][SIPVI_SEVERITY_MAX + 
 static expert_field ei_sipvi_invalid = EI_INIT;
 
 static dissector_handle_t sipvi_handle;
+
+static gboolean pref_info_column = TRUE;
 static int hf_sip_status_code = -1;
 
 /* Filled from the compiled table at registration; Wireshark keeps pointers to it. */
@@ -195,6 +198,22 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                            "%u %s", r->code, res.meaning);
 }
 
+/* The SIP dissector ends its Info text with " | ": the meaning follows it. One response shows
+ * just its meaning; several in one segment are told apart by their codes. */
+static void
+append_info(packet_info *pinfo, const sipvi_frame_t *frame)
+{
+    for (guint i = 0; i < frame->n_responses; i++) {
+        sipvi_resolution_t res;
+        const char *meaning = sipvi_resolve(frame->responses[i].code, &res) ? res.meaning :
+                              "mã không hợp lệ";
+        if (frame->n_responses == 1)
+            col_append_str(pinfo->cinfo, COL_INFO, meaning);
+        else
+            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%u: %s", i ? "; " : "", res.code, meaning);
+    }
+}
+
 static int
 dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -215,6 +234,8 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
 
     for (guint i = 0; i < frame->n_responses; i++)
         annotate_response(tree, pinfo, tvb, &frame->responses[i]);
+    if (pref_info_column)
+        append_info(pinfo, frame);
     return tvb_captured_length(tvb);
 }
 
@@ -280,6 +301,12 @@ proto_register_sipvi(void)
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *expert_sipvi = expert_register_protocol(proto_sipvi);
     expert_register_field_array(expert_sipvi, ei, array_length(ei));
+
+    module_t *prefs = prefs_register_protocol(proto_sipvi, NULL);
+    prefs_register_bool_preference(prefs, "info_column",
+        "Append the Vietnamese meaning to the Info column",
+        "Add the short Vietnamese meaning of each SIP response after the SIP text of the Info "
+        "column (e.g. \"Status: 486 Busy Here | Máy bận\")", &pref_info_column);
 
     sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi);
     register_postdissector(sipvi_handle);

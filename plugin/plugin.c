@@ -8,6 +8,7 @@
 #include <epan/proto.h>
 
 #include "packet-sipvi.h"
+#include "sipvi_compat.h"
 
 #ifndef SIPVI_VERSION
 #error "SIPVI_VERSION must be defined by the build"
@@ -19,6 +20,9 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+#ifdef SIPVI_HAVE_PLUGIN_DESCRIBE
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
+#endif
 
 void
 plugin_register(void)
@@ -29,3 +33,12 @@ plugin_register(void)
     plug.register_handoff = proto_reg_handoff_sipvi;
     proto_register_plugin(&plug);
 }
+
+#ifdef SIPVI_HAVE_PLUGIN_DESCRIBE
+/* What `tshark -G plugins` and About > Plugins list sipvi as (4.4 and later). */
+uint32_t
+plugin_describe(void)
+{
+    return SIPVI_PLUGIN_DESC_FLAGS;
+}
+#endif

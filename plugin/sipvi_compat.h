@@ -20,4 +20,16 @@
 #define SIPVI_FINFO_UINT(fi) fvalue_get_uinteger(&(fi)->value)
 #endif
 
+/* plugin_describe(): an optional entry point since 4.4 (wsutil/plugins.h), looked up after
+ * plugin_register(). A plugin without it still loads in 4.4 and 4.6, but `tshark -G plugins` and
+ * About > Plugins then give its type as "unknown" instead of "dissector" (the type 4.0 derives
+ * from the epan/ folder). SIPVI_HAVE_PLUGIN_DESCRIBE tells plugin.c to define it, returning
+ * SIPVI_PLUGIN_DESC_FLAGS. (The WIRESHARK_PLUGIN_REGISTER_EPAN / struct ws_module entry point is
+ * newer than 4.6: neither 4.4 nor 4.6 has it.) */
+#if SIPVI_WS_AT_LEAST(4, 4)
+#include <wsutil/plugins.h>
+#define SIPVI_HAVE_PLUGIN_DESCRIBE 1
+#define SIPVI_PLUGIN_DESC_FLAGS ((uint32_t)WS_PLUGIN_DESC_DISSECTOR)
+#endif
+
 #endif /* SIPVI_COMPAT_H */

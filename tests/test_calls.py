@@ -12,18 +12,19 @@ PASSES = {"one-pass": [], "two-pass": ["-2"]}
 
 # frame -> (sipvi.code, sipvi.class, sipvi.meaning, sipvi.severity, sipvi.known); frames without a
 # response have no sipvi fields at all.
-TRYING = ("100", "1", "Đang xử lý", "1", "1")
-RINGING = ("180", "1", "Đang đổ chuông", "1", "1")
-OK = ("200", "2", "Thành công", "1", "1")
+YES = harness.boolean_text(True)
+TRYING = ("100", "1", "Đang xử lý", "1", YES)
+RINGING = ("180", "1", "Đang đổ chuông", "1", YES)
+OK = ("200", "2", "Thành công", "1", YES)
 CALLS = {
     "call-200.pcapng": {2: TRYING, 3: RINGING, 4: OK, 7: OK},
-    "call-486.pcapng": {2: TRYING, 3: ("486", "4", "Máy bận", "3", "1")},
-    "call-404.pcapng": {2: ("404", "4", "Không tìm thấy thuê bao", "3", "1")},
-    "call-407-200.pcapng": {2: ("407", "4", "Proxy yêu cầu xác thực", "1", "1"),
+    "call-486.pcapng": {2: TRYING, 3: ("486", "4", "Máy bận", "3", YES)},
+    "call-404.pcapng": {2: ("404", "4", "Không tìm thấy thuê bao", "3", YES)},
+    "call-407-200.pcapng": {2: ("407", "4", "Proxy yêu cầu xác thực", "1", YES),
                             5: TRYING, 6: RINGING, 7: OK, 10: OK},
     "call-487-cancel.pcapng": {2: TRYING, 3: RINGING, 5: OK,
-                               6: ("487", "4", "Yêu cầu đã bị hủy", "2", "1")},
-    "call-503.pcapng": {2: ("503", "5", "Dịch vụ tạm thời không khả dụng", "4", "1")},
+                               6: ("487", "4", "Yêu cầu đã bị hủy", "2", YES)},
+    "call-503.pcapng": {2: ("503", "5", "Dịch vụ tạm thời không khả dụng", "4", YES)},
 }
 FRAMES = {"call-200.pcapng": 7, "call-486.pcapng": 4, "call-404.pcapng": 3,
           "call-407-200.pcapng": 10, "call-487-cancel.pcapng": 7, "call-503.pcapng": 3}
@@ -80,6 +81,16 @@ class RecordedCallsTest(harness.PluginTestCase):
                     got = harness.field_rows(self.ts, capture, ["frame.number"],
                                              [*extra, "-Y", "sipvi.severity >= 3"])
                     self.assertEqual([r[0] for r in got], expected.get(name, []))
+
+    def test_info_column(self):
+        capture = self.ts.capture("call-486.pcapng")
+        for mode, extra in PASSES.items():
+            with self.subTest(mode=mode):
+                got = harness.field_rows(self.ts, capture, ["_ws.col.Info"], extra)
+                self.assertEqual(got, [["Request: INVITE sip:bob@127.0.0.1:5060 | "],
+                                       ["Status: 100 Trying | Đang xử lý"],
+                                       ["Status: 486 Busy Here | Máy bận"],
+                                       ["Request: ACK sip:bob@127.0.0.1:5060 | "]])
 
     def test_tree_detail(self):
         capture = self.ts.capture("call-503.pcapng")

@@ -143,6 +143,25 @@ class SyntheticCaptureTest(harness.PluginTestCase):
                                                           "-z", "expert", *extra]))
                 self.assertEqual(got, expected)
 
+    def test_info_column(self):
+        def info(*extra):
+            return harness.field_rows(self.ts, self.capture, ["frame.number", "_ws.col.Info"], extra)
+
+        def suffix(codes):
+            meanings = [self.data.expected(c)["meaning"] or "mã không hợp lệ" for c in codes]
+            if len(codes) == 1:
+                return meanings[0]
+            return "; ".join(f"{c}: {m}" for c, m in zip(codes, meanings))
+
+        for name, extra in PASSES.items():
+            with self.subTest(mode=name):
+                base = info(*extra, "--disable-protocol", "sipvi")
+                self.assertEqual(info(*extra, "-o", "sipvi.info_column:FALSE"), base)
+                expected = [[frame, text + (suffix(self.manifest[int(frame)][0])
+                                            if self.manifest[int(frame)][0] else "")]
+                            for frame, text in base]
+                self.assertEqual(info(*extra), expected)
+
     def test_plain_runs_without_a_tree(self):
         for name, extra in PASSES.items():
             with self.subTest(mode=name):
