@@ -39,7 +39,7 @@ static expert_field ei_sipvi_invalid = EI_INIT;
 
 static dissector_handle_t sipvi_handle;
 
-static gboolean pref_info_column = TRUE;
+static sipvi_pref_bool_t pref_info_column = TRUE;
 static int hf_sip_status_code = -1;
 
 /* Filled from the compiled table at registration; Wireshark keeps pointers to it. */

@@ -20,6 +20,15 @@
 #define SIPVI_FINFO_UINT(fi) fvalue_get_uinteger(&(fi)->value)
 #endif
 
+/* Boolean preferences are registered with a bool * since 4.4 (gboolean *, an int, before). */
+#if SIPVI_WS_AT_LEAST(4, 4)
+#include <stdbool.h>
+typedef bool sipvi_pref_bool_t;
+#else
+#include <glib.h>
+typedef gboolean sipvi_pref_bool_t;
+#endif
+
 /* plugin_describe(): an optional entry point since 4.4 (wsutil/plugins.h), looked up after
  * plugin_register(). A plugin without it still loads in 4.4 and 4.6, but `tshark -G plugins` and
  * About > Plugins then give its type as "unknown" instead of "dissector" (the type 4.0 derives
