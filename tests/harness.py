@@ -179,6 +179,15 @@ def field_rows(ts, capture, fields, extra=()):
     return [line.split("\t") for line in out.rstrip("\n").split("\n")] if out.strip() else []
 
 
+def info_column(ts, capture, extra=()):
+    """The Info column as tshark prints it: [frame, info] per frame. Read from the summary lines
+    and not from the _ws.col.Info field, which Wireshark 4.4+ fills before post-dissectors run."""
+    out = ts.run(["-n", "-r", capture, *extra, "-T", "tabs",
+                  "-o", 'gui.column.format:"No.","%m","Info","%i"'])
+    return [[frame.strip(), info] for frame, info in
+            (line.split("\t", 1) for line in out.rstrip("\n").split("\n"))]
+
+
 def expected_field_row(data, codes):
     """The sipvi fields tshark must print for a frame holding these status codes, in order."""
     want = [data.expected(code) for code in codes]

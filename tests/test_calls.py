@@ -86,11 +86,11 @@ class RecordedCallsTest(harness.PluginTestCase):
         capture = self.ts.capture("call-486.pcapng")
         for mode, extra in PASSES.items():
             with self.subTest(mode=mode):
-                got = harness.field_rows(self.ts, capture, ["_ws.col.Info"], extra)
-                self.assertEqual(got, [["Request: INVITE sip:bob@127.0.0.1:5060 | "],
-                                       ["Status: 100 Trying | Đang xử lý"],
-                                       ["Status: 486 Busy Here | Máy bận"],
-                                       ["Request: ACK sip:bob@127.0.0.1:5060 | "]])
+                got = harness.info_column(self.ts, capture, extra)
+                self.assertEqual(got, [["1", "Request: INVITE sip:bob@127.0.0.1:5060 | "],
+                                       ["2", "Status: 100 Trying | Đang xử lý"],
+                                       ["3", "Status: 486 Busy Here | Máy bận"],
+                                       ["4", "Request: ACK sip:bob@127.0.0.1:5060 | "]])
 
     def test_tree_detail(self):
         capture = self.ts.capture("call-503.pcapng")

@@ -145,7 +145,7 @@ class SyntheticCaptureTest(harness.PluginTestCase):
 
     def test_info_column(self):
         def info(*extra):
-            return harness.field_rows(self.ts, self.capture, ["frame.number", "_ws.col.Info"], extra)
+            return harness.info_column(self.ts, self.capture, extra)
 
         def suffix(codes):
             meanings = [self.data.expected(c)["meaning"] or "mã không hợp lệ" for c in codes]
