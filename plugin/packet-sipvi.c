@@ -13,9 +13,11 @@
 #include <epan/proto_data.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
+#include <wsutil/report_message.h>
 
 #include "packet-sipvi.h"
 #include "sipvi_compat.h"
+#include "sipvi_overrides.h"
 #include "sipvi_table.h"
 
 static int proto_sipvi = -1;
@@ -27,6 +29,8 @@ static int hf_sipvi_detail = -1;
 static int hf_sipvi_severity = -1;
 static int hf_sipvi_known = -1;
 static int hf_sipvi_reference = -1;
+static int hf_sipvi_reason = -1;
+static int hf_sipvi_override = -1;
 
 static gint ett_sipvi = -1;
 static gint ett_sipvi_detail = -1;
@@ -39,7 +43,11 @@ static expert_field ei_sipvi_invalid = EI_INIT;
 
 static dissector_handle_t sipvi_handle;
 
-static sipvi_pref_bool_t pref_info_column = TRUE;
+static sipvi_bool_t pref_info_column = TRUE;
+static sipvi_bool_t pref_expert = TRUE;
+static guint pref_expert_min_class = 1;
+static sipvi_bool_t pref_english_reason = FALSE;
+
 static int hf_sip_status_code = -1;
 
 /* Filled from the compiled table at registration; Wireshark keeps pointers to it. */
@@ -153,49 +161,120 @@ add_detail(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const char 
     add_wrapped_text(proto_item_add_subtree(pi, ett_sipvi_detail), tvb, start, length, detail);
 }
 
+/* What sipvi shows for one status code: the compiled table, with the site's override on top. */
+typedef struct {
+    sipvi_resolution_t res;
+    gboolean valid;
+    gboolean known;
+    gboolean overridden;
+    const char *meaning;
+    const char *detail;
+    sipvi_severity_t severity;
+    const char *reason;         /* the table's English phrase, NULL when it has no entry */
+} sipvi_view_t;
+
+static void
+view_of(guint32 code, sipvi_view_t *v)
+{
+    v->valid = sipvi_resolve(code, &v->res);
+    v->meaning = v->res.meaning;
+    v->detail = v->res.detail;
+    v->severity = v->res.severity;
+    v->reason = v->res.entry ? v->res.entry->reason : NULL;
+    v->known = v->res.entry != NULL;
+    const sipvi_override_t *o = v->valid ? sipvi_override_lookup(code) : NULL;
+    v->overridden = o != NULL;
+    if (o) {
+        v->known = TRUE;
+        v->meaning = o->meaning;
+        if (o->detail && *o->detail)
+            v->detail = o->detail;
+        if (o->severity_value != SIPVI_SEVERITY_NONE)
+            v->severity = o->severity_value;
+    }
+}
+
+/* " (Busy Here)" when the preference asks for the English phrase and the table has one. */
+static const char *
+reason_open(const sipvi_view_t *v)
+{
+    return pref_english_reason && v->reason ? " (" : "";
+}
+
+static const char *
+reason_text(const sipvi_view_t *v)
+{
+    return pref_english_reason && v->reason ? v->reason : "";
+}
+
+static const char *
+reason_close(const sipvi_view_t *v)
+{
+    return pref_english_reason && v->reason ? ")" : "";
+}
+
+static gboolean
+raises_expert(const sipvi_view_t *v)
+{
+    return pref_expert && (!v->valid || v->res.class_number >= pref_expert_min_class);
+}
+
 static void
 annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                   const sipvi_response_t *r)
 {
     gint start, length;
     tvbuff_t *tvb = response_tvb(pinfo, frame_tvb, r, &start, &length);
-    sipvi_resolution_t res;
-    gboolean valid = sipvi_resolve(r->code, &res);
+    sipvi_view_t v;
+    view_of(r->code, &v);
 
     proto_item *top = proto_tree_add_item(tree, proto_sipvi, tvb, start, length, ENC_NA);
     proto_tree *st = proto_item_add_subtree(top, ett_sipvi);
     proto_tree_add_uint(st, hf_sipvi_code, tvb, start, length, r->code);
     proto_item *pi;
 
-    if (!valid) {
+    if (!v.valid) {
         pi = proto_tree_add_boolean(st, hf_sipvi_known, tvb, start, length, FALSE);
         proto_item_set_generated(pi);
         proto_item_append_text(top, ": %u (mã không hợp lệ)", r->code);
-        expert_add_info_format(pinfo, top, &ei_sipvi_invalid,
-                               "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
-                               r->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
+        if (raises_expert(&v))
+            expert_add_info_format(pinfo, top, &ei_sipvi_invalid,
+                                   "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
+                                   r->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
         return;
     }
 
-    proto_item_append_text(top, ": %u %s", r->code, res.meaning);
-    pi = proto_tree_add_uint(st, hf_sipvi_class, tvb, start, length, res.class_number);
+    proto_item_append_text(top, ": %u %s%s%s%s", r->code, v.meaning, reason_open(&v),
+                           reason_text(&v), reason_close(&v));
+    pi = proto_tree_add_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
     proto_item_set_generated(pi);
-    pi = proto_tree_add_string(st, hf_sipvi_meaning, tvb, start, length, res.meaning);
+    pi = proto_tree_add_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
     proto_item_set_generated(pi);
-    add_detail(st, tvb, start, length, res.detail);
-    pi = proto_tree_add_uint(st, hf_sipvi_severity, tvb, start, length, res.severity);
+    add_detail(st, tvb, start, length, v.detail);
+    pi = proto_tree_add_uint(st, hf_sipvi_severity, tvb, start, length, v.severity);
     proto_item_set_generated(pi);
-    pi = proto_tree_add_boolean(st, hf_sipvi_known, tvb, start, length, res.entry != NULL);
+    pi = proto_tree_add_boolean(st, hf_sipvi_known, tvb, start, length, v.known);
     proto_item_set_generated(pi);
-    if (res.entry) {
-        pi = proto_tree_add_string(st, hf_sipvi_reference, tvb, start, length,
-                                   res.entry->reference);
+    if (v.reason) {
+        pi = proto_tree_add_string(st, hf_sipvi_reason, tvb, start, length, v.reason);
         proto_item_set_generated(pi);
-        if (!res.entry->registered)
+    }
+    if (v.res.entry) {
+        pi = proto_tree_add_string(st, hf_sipvi_reference, tvb, start, length,
+                                   v.res.entry->reference);
+        proto_item_set_generated(pi);
+        if (!v.res.entry->registered)
             proto_item_append_text(top, " (mã không chuẩn)");
     }
-    expert_add_info_format(pinfo, top, &ei_sipvi_response[res.class_number][res.severity],
-                           "%u %s", r->code, res.meaning);
+    if (v.overridden) {
+        pi = proto_tree_add_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
+        proto_item_set_generated(pi);
+        proto_item_append_text(top, " (ghi đè tại chỗ)");
+    }
+    if (raises_expert(&v))
+        expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
+                               "%u %s%s%s%s", r->code, v.meaning, reason_open(&v),
+                               reason_text(&v), reason_close(&v));
 }
 
 /* The SIP dissector ends its Info text with " | ": the meaning follows it. One response shows
@@ -204,13 +283,16 @@ static void
 append_info(packet_info *pinfo, const sipvi_frame_t *frame)
 {
     for (guint i = 0; i < frame->n_responses; i++) {
-        sipvi_resolution_t res;
-        const char *meaning = sipvi_resolve(frame->responses[i].code, &res) ? res.meaning :
-                              "mã không hợp lệ";
+        sipvi_view_t v;
+        view_of(frame->responses[i].code, &v);
+        const char *meaning = v.valid ? v.meaning : "mã không hợp lệ";
         if (frame->n_responses == 1)
-            col_append_str(pinfo->cinfo, COL_INFO, meaning);
+            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%s%s%s", meaning, reason_open(&v),
+                            reason_text(&v), reason_close(&v));
         else
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%u: %s", i ? "; " : "", res.code, meaning);
+            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%u: %s%s%s%s", i ? "; " : "",
+                            frame->responses[i].code, meaning, reason_open(&v), reason_text(&v),
+                            reason_close(&v));
     }
 }
 
@@ -237,6 +319,18 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     if (pref_info_column)
         append_info(pinfo, frame);
     return tvb_captured_length(tvb);
+}
+
+/* Wireshark checks that a number is a number; the range is sipvi's to check and to say. */
+static void
+apply_prefs(void)
+{
+    if (pref_expert_min_class < 1 || pref_expert_min_class > SIPVI_CLASS_MAX) {
+        report_failure("sipvi.expert_min_class: %u không hợp lệ, phải từ 1 đến %u; dùng 1 "
+                       "(must be 1-%u; using 1)", pref_expert_min_class, SIPVI_CLASS_MAX,
+                       SIPVI_CLASS_MAX);
+        pref_expert_min_class = 1;
+    }
 }
 
 #define SIPVI_EI_CLASS(k, key, label)                                                         \
@@ -274,6 +368,12 @@ proto_register_sipvi(void)
         {&hf_sipvi_reference,
          {"Tài liệu", "sipvi.reference", FT_STRING, BASE_NONE, NULL, 0x0,
           "Document that defines the status code", HFILL}},
+        {&hf_sipvi_reason,
+         {"Cụm lý do (IANA)", "sipvi.reason", FT_STRING, BASE_NONE, NULL, 0x0,
+          "English reason phrase of the code in the IANA registry (from the sipvi table)", HFILL}},
+        {&hf_sipvi_override,
+         {"Ghi đè tại chỗ", "sipvi.override", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "The meaning comes from this site's sipvi_overrides table", HFILL}},
     };
 
     static gint *ett[] = {&ett_sipvi, &ett_sipvi_detail};
@@ -302,11 +402,20 @@ proto_register_sipvi(void)
     expert_module_t *expert_sipvi = expert_register_protocol(proto_sipvi);
     expert_register_field_array(expert_sipvi, ei, array_length(ei));
 
-    module_t *prefs = prefs_register_protocol(proto_sipvi, NULL);
+    module_t *prefs = prefs_register_protocol(proto_sipvi, apply_prefs);
     prefs_register_bool_preference(prefs, "info_column",
         "Append the Vietnamese meaning to the Info column",
         "Add the short Vietnamese meaning of each SIP response after the SIP text of the Info "
         "column (e.g. \"Status: 486 Busy Here | Máy bận\")", &pref_info_column);
+    prefs_register_bool_preference(prefs, "expert_info", "Add expert info",
+        "Raise an expert item (Response group) for each SIP response", &pref_expert);
+    prefs_register_uint_preference(prefs, "expert_min_class", "Lowest class that raises expert info",
+        "1-7: only responses of this class and above raise an expert item (4: failures only)",
+        10, &pref_expert_min_class);
+    prefs_register_bool_preference(prefs, "english_reason", "Show the English reason phrase",
+        "Show the IANA reason phrase beside the Vietnamese meaning (e.g. \"Máy bận (Busy Here)\")",
+        &pref_english_reason);
+    sipvi_overrides_register(prefs);
 
     sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi);
     register_postdissector(sipvi_handle);

@@ -20,13 +20,13 @@
 #define SIPVI_FINFO_UINT(fi) fvalue_get_uinteger(&(fi)->value)
 #endif
 
-/* Boolean preferences are registered with a bool * since 4.4 (gboolean *, an int, before). */
+/* Boolean preference variables and UAT callbacks use bool since 4.4 (gboolean, an int, before). */
 #if SIPVI_WS_AT_LEAST(4, 4)
 #include <stdbool.h>
-typedef bool sipvi_pref_bool_t;
+typedef bool sipvi_bool_t;
 #else
 #include <glib.h>
-typedef gboolean sipvi_pref_bool_t;
+typedef gboolean sipvi_bool_t;
 #endif
 
 /* plugin_describe(): an optional entry point since 4.4 (wsutil/plugins.h), looked up after

@@ -101,15 +101,29 @@ class Tshark:
                    "--clear-groups", "--"] + cmd
         return cmd
 
-    def run(self, args, expect_rc=0):
-        """Runs tshark; returns stdout. Any stderr output or unexpected exit code fails."""
+    def run_full(self, args):
+        """Runs tshark; returns (exit code, stdout, stderr) for tests of error messages."""
         proc = subprocess.run(self.command(args), env=self.env, capture_output=True,
                               stdin=subprocess.DEVNULL, timeout=600)
-        stdout = proc.stdout.decode("utf-8")
-        stderr = proc.stderr.decode("utf-8", "replace")
-        if proc.returncode != expect_rc or stderr.strip():
+        return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8", "replace")
+
+    def profile_file(self, name, content):
+        """Writes a file of the default configuration profile (e.g. a UAT) for tshark to read."""
+        folder = os.path.join(self.home, ".config", "wireshark")
+        os.makedirs(folder, exist_ok=True)
+        os.chmod(folder, 0o755)
+        path = os.path.join(folder, name)
+        with open(path, "wb") as f:
+            f.write(content)
+        os.chmod(path, 0o644)
+        return path
+
+    def run(self, args, expect_rc=0):
+        """Runs tshark; returns stdout. Any stderr output or unexpected exit code fails."""
+        rc, stdout, stderr = self.run_full(args)
+        if rc != expect_rc or stderr.strip():
             raise AssertionError(
-                f"tshark {' '.join(args)} exited {proc.returncode} (expected {expect_rc})\n"
+                f"tshark {' '.join(args)} exited {rc} (expected {expect_rc})\n"
                 f"stderr:\n{stderr}\nstdout (first 2000 chars):\n{stdout[:2000]}")
         return stdout
 

@@ -109,8 +109,9 @@ class RecordedCallsTest(harness.PluginTestCase):
                     "        phòng. Thực tế proxy/PBX cũng trả 503 khi không còn tuyến hay trunk nào "
                     "dùng được. Kiểm tra: trunk hết kênh hoặc mất đăng ký,",
                     "        tải máy chủ, header Retry-After, tuyến dự phòng, DNS SRV."])
-                self.assertEqual(tree[8:12], ["    [Mức độ: Lỗi (Error) (4)]",
+                self.assertEqual(tree[8:13], ["    [Mức độ: Lỗi (Error) (4)]",
                                              "    [Có trong bảng: True]",
+                                             "    [Cụm lý do (IANA): Service Unavailable]",
                                              "    [Tài liệu: RFC 3261]",
                                              "    [Expert Info (Error/Response): 503 Dịch vụ tạm "
                                              "thời không khả dụng]"])

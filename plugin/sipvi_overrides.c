@@ -1,0 +1,142 @@
+/* sipvi_overrides.c — a user-editable table that replaces or adds the meaning and severity of codes.
+ *
+ * Carriers word codes their own way and send codes outside the registry; the UAT lets a site say
+ * so without rebuilding. Entries are checked when they are loaded or edited; a refused entry
+ * names its field, and the compiled table keeps working.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <wireshark.h>
+#include <epan/uat.h>
+
+#include "sipvi_compat.h"
+#include "sipvi_overrides.h"
+
+static sipvi_override_t *overrides;
+static guint n_overrides;
+
+/* Rebuilt after every change of the UAT, so that the per-packet lookup is one array read. The
+ * array and count it was built from are kept too: a load that fails half-way frees records
+ * without a post-update call, and the index must never point into a freed array. */
+static const sipvi_override_t *by_code[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1];
+static const sipvi_override_t *indexed_array;
+static guint indexed_count;
+
+UAT_DEC_CB_DEF(sipvi_overrides, code, sipvi_override_t)
+UAT_CSTRING_CB_DEF(sipvi_overrides, meaning, sipvi_override_t)
+UAT_CSTRING_CB_DEF(sipvi_overrides, detail, sipvi_override_t)
+UAT_CSTRING_CB_DEF(sipvi_overrides, severity, sipvi_override_t)
+
+static void *
+overrides_copy_cb(void *dest, const void *source, size_t len _U_)
+{
+    sipvi_override_t *d = (sipvi_override_t *)dest;
+    const sipvi_override_t *s = (const sipvi_override_t *)source;
+    d->code = s->code;
+    d->meaning = g_strdup(s->meaning);
+    d->detail = g_strdup(s->detail);
+    d->severity = g_strdup(s->severity);
+    d->severity_value = s->severity_value;
+    return d;
+}
+
+static void
+overrides_free_cb(void *record)
+{
+    sipvi_override_t *r = (sipvi_override_t *)record;
+    g_free(r->meaning);
+    g_free(r->detail);
+    g_free(r->severity);
+}
+
+/* Checks one entry; on success stores its parsed severity. The message (only made when error is
+ * not NULL) names the entry's code and the field, in Vietnamese then English. */
+static gboolean
+check_record(const sipvi_override_t *r, sipvi_severity_t *severity, char **error)
+{
+    const char *problem = NULL;
+    if (!sipvi_code_is_valid(r->code)) {
+        problem = "code nằm ngoài khoảng 100–799 (code is outside 100-799)";
+    } else if (!r->meaning || !*r->meaning) {
+        problem = "meaning không được để trống (meaning is empty)";
+    } else if (!g_utf8_validate(r->meaning, -1, NULL)) {
+        problem = "meaning không phải UTF-8 hợp lệ (meaning is not valid UTF-8)";
+    } else if (r->detail && !g_utf8_validate(r->detail, -1, NULL)) {
+        problem = "detail không phải UTF-8 hợp lệ (detail is not valid UTF-8)";
+    }
+    if (problem) {
+        if (error)
+            *error = g_strdup_printf("sipvi_overrides, mã %u: %s", r->code, problem);
+        return FALSE;
+    }
+
+    *severity = SIPVI_SEVERITY_NONE;
+    if (r->severity && *r->severity) {
+        for (int s = SIPVI_SEVERITY_CHAT; s <= SIPVI_SEVERITY_MAX; s++) {
+            if (strcmp(r->severity, sipvi_severity_keyword((sipvi_severity_t)s)) == 0)
+                *severity = (sipvi_severity_t)s;
+        }
+        if (*severity == SIPVI_SEVERITY_NONE) {
+            if (error)
+                *error = g_strdup_printf("sipvi_overrides, mã %u: severity '%s' không hợp lệ, phải "
+                                         "là chat, note, warn, error hoặc để trống (expected chat, "
+                                         "note, warn, error or empty)", r->code,
+                                         g_utf8_validate(r->severity, -1, NULL) ? r->severity : "?");
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static sipvi_bool_t
+overrides_update_cb(void *record, char **error)
+{
+    sipvi_override_t *r = (sipvi_override_t *)record;
+    return check_record(r, &r->severity_value, error);
+}
+
+/* A later entry for the same code wins, as in the order the table shows them. Entries are
+ * checked again here: Wireshark keeps a refused entry in the array (so that the GUI can show it
+ * for correction), and a refused entry must not reach a packet. */
+static void
+overrides_post_update_cb(void)
+{
+    memset(by_code, 0, sizeof by_code);
+    for (guint i = 0; i < n_overrides; i++) {
+        if (check_record(&overrides[i], &overrides[i].severity_value, NULL))
+            by_code[overrides[i].code - SIPVI_CODE_MIN] = &overrides[i];
+    }
+    indexed_array = overrides;
+    indexed_count = n_overrides;
+}
+
+const sipvi_override_t *
+sipvi_override_lookup(unsigned code)
+{
+    if (indexed_array != overrides || indexed_count != n_overrides)
+        overrides_post_update_cb();
+    return sipvi_code_is_valid(code) ? by_code[code - SIPVI_CODE_MIN] : NULL;
+}
+
+void
+sipvi_overrides_register(module_t *prefs)
+{
+    static uat_field_t fields[] = {
+        UAT_FLD_DEC(sipvi_overrides, code, "Code", "SIP status code, 100-799"),
+        UAT_FLD_CSTRING(sipvi_overrides, meaning, "Meaning",
+                        "Short Vietnamese meaning shown for the code (required)"),
+        UAT_FLD_CSTRING(sipvi_overrides, detail, "Detail",
+                        "Vietnamese detail; empty keeps the built-in one"),
+        UAT_FLD_CSTRING(sipvi_overrides, severity, "Severity",
+                        "chat, note, warn or error; empty keeps the built-in one"),
+        UAT_END_FIELDS
+    };
+
+    uat_t *uat = uat_new("sipvi overrides", sizeof(sipvi_override_t), "sipvi_overrides", TRUE,
+                         &overrides, &n_overrides, UAT_AFFECTS_DISSECTION, NULL,
+                         overrides_copy_cb, overrides_update_cb, overrides_free_cb,
+                         overrides_post_update_cb, NULL, fields);
+    prefs_register_uat_preference(prefs, "overrides", "Site overrides of status codes",
+        "Replace or add the Vietnamese meaning, detail and severity of status codes for this "
+        "site; entries win over the built-in table", uat);
+}
