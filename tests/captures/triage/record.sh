@@ -334,6 +334,21 @@ record_one() {
   echo "   wrote $out ($(tshark -r "$out" 2>/dev/null | wc -l) frames)"
 }
 
+# Exact time arithmetic on tshark's frame.time_epoch (nanoseconds): "S.FFFFFFFFF" <-> ns.
+s_to_ns() {
+  local v=$1 sign=1 sec frac
+  if [ "${v#-}" != "$v" ]; then sign=-1; v=${v#-}; fi
+  sec=${v%%.*}; frac=""
+  [ "$sec" = "$v" ] || frac=${v#*.}
+  frac=$(printf '%-9s' "$frac" | tr ' ' 0); frac=${frac:0:9}
+  echo $(( sign * (10#$sec * 1000000000 + 10#$frac) ))
+}
+ns_to_s() {
+  local v=$1 sign=""
+  if [ "$v" -lt 0 ]; then sign=-; v=$(( -v )); fi
+  printf '%s%d.%09d' "$sign" $(( v / 1000000000 )) $(( v % 1000000000 ))
+}
+
 # all-calls.pcapng: every tNN capture, in call order, shifted (editcap -t) so that each
 # starts GAP_SECONDS after the last frame of the one before; the first keeps its time.
 merge_all() {
@@ -347,11 +362,11 @@ merge_all() {
     first=$(tshark -r "$f" -T fields -e frame.time_epoch 2>/dev/null | head -n 1)
     last=$(tshark -r "$f" -T fields -e frame.time_epoch 2>/dev/null | tail -n 1)
     [ -n "$next" ] || next=$first
-    shift=$(awk -v a="$next" -v b="$first" 'BEGIN { printf "%.6f", a - b }')
+    shift=$(ns_to_s $(( $(s_to_ns "$next") - $(s_to_ns "$first") )))
     i=$((i + 1))
     editcap -t "$shift" "$f" "$d/$(printf %02d $i).pcapng" >/dev/null
     inputs+=("$d/$(printf %02d $i).pcapng")
-    next=$(awk -v l="$last" -v s="$shift" -v g="$GAP_SECONDS" 'BEGIN { printf "%.6f", l + s + g }')
+    next=$(ns_to_s $(( $(s_to_ns "$last") + $(s_to_ns "$shift") + GAP_SECONDS * 1000000000 )))
   done
   mergecap -w "$d/merged.pcapng" "${inputs[@]}"
   editcap --discard-capture-comment \
