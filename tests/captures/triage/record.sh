@@ -32,11 +32,11 @@
 # A run that does not give exactly that flow fails; just run it again.
 #
 # Call-IDs are sipvi-triage-tNN-1@127.0.0.1 (t09's second call: sipvi-triage-t09b-1@...),
-# fixed through -cid_str. Branches, tags and SDP of the sipp messages are literal, so their
-# SIP text is the same on every run. What kamailio adds is not fully fixed: the branch of
-# its Via (and so of the relayed messages) and the nonce of its 407 (which carries a
-# timestamp, and so the digest response of t06's second INVITE) change on every run.
-# Timestamps, IP IDs, checksums and the pcapng header (OS, hardware) always change.
+# fixed through -cid_str. Branches, tags and SDP of the sipp messages are literal, and
+# kamailio's own branches and To-tags came out the same in two recordings, so the SIP text
+# is the same on every run except the nonce of kamailio's 407 (it carries a timestamp) and
+# so the nonce and digest response of t06's second INVITE. Timestamps, IP IDs, checksums
+# and the pcapng header (OS, hardware) always change.
 #
 # Kills only what it started, by pid. The test suite never runs this script; it reads the
 # committed captures. After re-recording, regenerate the tables of README.md with
