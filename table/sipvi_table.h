@@ -81,6 +81,47 @@ sipvi_status_lookup(unsigned code)
     return e->code ? e : NULL;
 }
 
+/* ITU-T Q.850 cause values, as carried by "Reason: Q.850;cause=N" (RFC 3326, RFC 6432). */
+#define SIPVI_Q850_MIN 1u
+#define SIPVI_Q850_MAX 127u
+
+typedef struct {
+    uint8_t cause;           /* 0 marks a slot with no entry */
+    const char *name;        /* ITU English name */
+    const char *meaning;     /* short Vietnamese meaning */
+    const char *detail;      /* Vietnamese detail, then what to check */
+} sipvi_q850_t;
+
+/* SIP Warning header warn-codes (RFC 3261 §20.43). */
+#define SIPVI_WARN_MIN 300u
+#define SIPVI_WARN_MAX 399u
+
+typedef struct {
+    uint16_t code;           /* 0 marks a slot with no entry */
+    const char *text;        /* standard English warn-text */
+    const char *meaning;     /* Vietnamese meaning */
+} sipvi_warning_t;
+
+extern const sipvi_q850_t sipvi_q850_table[SIPVI_Q850_MAX + 1];
+extern const sipvi_warning_t sipvi_warning_table[SIPVI_WARN_MAX - SIPVI_WARN_MIN + 1];
+
+static inline const sipvi_q850_t *
+sipvi_q850_lookup(unsigned cause)
+{
+    if (cause < SIPVI_Q850_MIN || cause > SIPVI_Q850_MAX)
+        return NULL;
+    return sipvi_q850_table[cause].cause ? &sipvi_q850_table[cause] : NULL;
+}
+
+static inline const sipvi_warning_t *
+sipvi_warning_lookup(unsigned code)
+{
+    if (code < SIPVI_WARN_MIN || code > SIPVI_WARN_MAX)
+        return NULL;
+    const sipvi_warning_t *w = &sipvi_warning_table[code - SIPVI_WARN_MIN];
+    return w->code ? w : NULL;
+}
+
 /* Fills *out for any code; returns false (and a zeroed class) when the code is outside 100–799. */
 bool sipvi_resolve(unsigned code, sipvi_resolution_t *out);
 

@@ -4,6 +4,8 @@
  *                                  detail, reference (TSV)
  *   sipvi-table-dump classes       class, name, severity, unknown_as, unknown_meaning, description
  *   sipvi-table-dump resolve CODE… how each code is shown: code, class, known, severity, meaning
+ *   sipvi-table-dump q850          cause, name, meaning, detail
+ *   sipvi-table-dump warnings      code, text, meaning
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -47,6 +49,30 @@ dump_classes(void)
 }
 
 static int
+dump_q850(void)
+{
+    puts("cause\tname\tmeaning\tdetail");
+    for (unsigned k = SIPVI_Q850_MIN; k <= SIPVI_Q850_MAX; k++) {
+        const sipvi_q850_t *q = sipvi_q850_lookup(k);
+        if (q)
+            printf("%u\t%s\t%s\t%s\n", q->cause, q->name, q->meaning, q->detail);
+    }
+    return 0;
+}
+
+static int
+dump_warnings(void)
+{
+    puts("code\ttext\tmeaning");
+    for (unsigned k = SIPVI_WARN_MIN; k <= SIPVI_WARN_MAX; k++) {
+        const sipvi_warning_t *w = sipvi_warning_lookup(k);
+        if (w)
+            printf("%u\t%s\t%s\n", w->code, w->text, w->meaning);
+    }
+    return 0;
+}
+
+static int
 resolve(int n, char **args)
 {
     puts("code\tclass\tknown\tseverity\tmeaning");
@@ -75,8 +101,12 @@ main(int argc, char **argv)
         return dump_codes();
     if (argc == 2 && strcmp(argv[1], "classes") == 0)
         return dump_classes();
+    if (argc == 2 && strcmp(argv[1], "q850") == 0)
+        return dump_q850();
+    if (argc == 2 && strcmp(argv[1], "warnings") == 0)
+        return dump_warnings();
     if (argc >= 3 && strcmp(argv[1], "resolve") == 0)
         return resolve(argc - 2, argv + 2);
-    fputs("usage: sipvi-table-dump codes | classes | resolve CODE...\n", stderr);
+    fputs("usage: sipvi-table-dump codes | classes | q850 | warnings | resolve CODE...\n", stderr);
     return 2;
 }

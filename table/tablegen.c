@@ -1,6 +1,6 @@
 /* tablegen.c — compiles data/status_classes.tsv and data/status_codes.tsv into a C source.
  *
- * Usage: sipvi-tablegen CLASSES.tsv CODES.tsv OUT.c
+ * Usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv OUT.c
  *
  * Runs at build time only. Bad data fails the build with "file:line: what is wrong" (the form
  * compilers use, so editors jump to the line); every problem is reported, not just the first.
@@ -20,8 +20,12 @@
 static const char *const class_columns[] = {"class", "name", "severity", "description"};
 static const char *const code_columns[] = {"code", "reason", "meaning", "detail", "reference",
                                            "registered", "severity"};
+static const char *const q850_columns[] = {"cause", "name", "meaning", "detail"};
+static const char *const warning_columns[] = {"code", "text", "meaning"};
 #define N_CLASS_COLUMNS (sizeof class_columns / sizeof class_columns[0])
 #define N_CODE_COLUMNS (sizeof code_columns / sizeof code_columns[0])
+#define N_Q850_COLUMNS (sizeof q850_columns / sizeof q850_columns[0])
+#define N_WARNING_COLUMNS (sizeof warning_columns / sizeof warning_columns[0])
 
 typedef struct {
     char *text;        /* the whole file, NUL-terminated; fields point into it */
@@ -49,6 +53,21 @@ typedef struct {
     bool registered;
     sipvi_severity_t severity; /* NONE: class default */
 } code_row_t;
+
+/* A table keyed by a number in [min, max] whose other columns are all required texts: the
+ * Q.850 causes and the warn-codes. */
+typedef struct {
+    const char *const *columns;
+    size_t n_columns;
+    unsigned min, max;
+    unsigned line[SIPVI_WARN_MAX + 1];                 /* 0: no row for this key */
+    const char *text[SIPVI_WARN_MAX + 1][MAX_FIELDS];  /* the columns after the key */
+} keyed_table_t;
+
+static keyed_table_t q850 = {q850_columns, N_Q850_COLUMNS, SIPVI_Q850_MIN, SIPVI_Q850_MAX, {0}, {{0}}};
+static keyed_table_t warnings = {warning_columns, N_WARNING_COLUMNS, SIPVI_WARN_MIN, SIPVI_WARN_MAX,
+                                 {0}, {{0}}};
+static keyed_table_t *keyed_target;  /* the table on_keyed_row fills */
 
 static unsigned n_errors;
 static class_row_t classes[SIPVI_CLASS_MAX + 1];
@@ -392,6 +411,43 @@ on_code_row(const row_t *row)
                                row->field[4], registered, severity};
 }
 
+static void
+on_keyed_row(const row_t *row)
+{
+    keyed_table_t *t = keyed_target;
+    unsigned long key;
+    if (!parse_number(row->field[0], &key)) {
+        report(row->path, row->line, "%s '%s' is not a number", t->columns[0], row->field[0]);
+        return;
+    }
+    if (key < t->min || key > t->max) {
+        report(row->path, row->line, "%s %lu is outside %u–%u", t->columns[0], key, t->min, t->max);
+        return;
+    }
+    if (t->line[key]) {
+        report(row->path, row->line, "duplicate %s %lu (first defined at line %u)", t->columns[0],
+               key, t->line[key]);
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 1; i < t->n_columns; i++)
+        ok = require_text(row, i, t->columns) && ok;
+    if (!ok)
+        return;
+    t->line[key] = row->line;
+    for (size_t i = 1; i < t->n_columns; i++)
+        t->text[key][i - 1] = row->field[i];
+}
+
+static void
+read_keyed(const char *path, keyed_table_t *t, source_t *src)
+{
+    if (!read_source(path, src))
+        return;
+    keyed_target = t;
+    for_each_row(src, t->columns, t->n_columns, on_keyed_row);
+}
+
 /* Writes s as a C string literal; non-ASCII bytes as three-digit octal escapes so that the
  * generated source is plain ASCII whatever the compiler's input charset. */
 static void
@@ -486,6 +542,40 @@ emit_classes(FILE *out)
     fputs("};\n\n", out);
 }
 
+static void
+emit_q850(FILE *out)
+{
+    fputs("const sipvi_q850_t sipvi_q850_table[SIPVI_Q850_MAX + 1] = {\n", out);
+    for (unsigned k = q850.min; k <= q850.max; k++) {
+        if (!q850.line[k])
+            continue;
+        fprintf(out, "    [%u] = {.cause = %u, .name = ", k, k);
+        emit_string(out, q850.text[k][0]);
+        fputs(", .meaning = ", out);
+        emit_string(out, q850.text[k][1]);
+        fputs(", .detail = ", out);
+        emit_string(out, q850.text[k][2]);
+        fputs("},\n", out);
+    }
+    fputs("};\n\n", out);
+}
+
+static void
+emit_warnings(FILE *out)
+{
+    fputs("const sipvi_warning_t sipvi_warning_table[SIPVI_WARN_MAX - SIPVI_WARN_MIN + 1] = {\n", out);
+    for (unsigned k = warnings.min; k <= warnings.max; k++) {
+        if (!warnings.line[k])
+            continue;
+        fprintf(out, "    [%u - SIPVI_WARN_MIN] = {.code = %u, .text = ", k, k);
+        emit_string(out, warnings.text[k][0]);
+        fputs(", .meaning = ", out);
+        emit_string(out, warnings.text[k][1]);
+        fputs("},\n", out);
+    }
+    fputs("};\n\n", out);
+}
+
 static unsigned
 emit_codes(FILE *out)
 {
@@ -518,14 +608,14 @@ static int write_table(const char *codes_path, const char *out_path);
 int
 main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fputs("usage: sipvi-tablegen CLASSES.tsv CODES.tsv OUT.c\n", stderr);
+    if (argc != 6) {
+        fputs("usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv OUT.c\n", stderr);
         return 2;
     }
-    const char *codes_path = argv[2], *out_path = argv[3];
+    const char *codes_path = argv[2], *out_path = argv[5];
     classes_path = argv[1];
 
-    source_t class_src = {0}, code_src = {0};
+    source_t class_src = {0}, code_src = {0}, q850_src = {0}, warning_src = {0};
     if (read_source(classes_path, &class_src)) {
         for_each_row(&class_src, class_columns, N_CLASS_COLUMNS, on_class_row);
         for (unsigned k = 1; k <= SIPVI_CLASS_MAX; k++)
@@ -535,9 +625,13 @@ main(int argc, char **argv)
     }
     if (read_source(codes_path, &code_src))
         for_each_row(&code_src, code_columns, N_CODE_COLUMNS, on_code_row);
+    read_keyed(argv[3], &q850, &q850_src);
+    read_keyed(argv[4], &warnings, &warning_src);
     int status = write_table(codes_path, out_path);
     free(class_src.text);
     free(code_src.text);
+    free(q850_src.text);
+    free(warning_src.text);
     return status;
 }
 
@@ -560,9 +654,11 @@ write_table(const char *codes_path, const char *out_path)
         free(tmp_path);
         return 1;
     }
-    fprintf(out, "/* Generated by sipvi-tablegen from %s and %s. Do not edit: edit the data. */\n"
-            "#include \"sipvi_table.h\"\n\n", classes_path, codes_path);
+    fprintf(out, "/* Generated by sipvi-tablegen from the data folder. Do not edit: edit the data. */\n"
+            "#include \"sipvi_table.h\"\n\n");
     emit_classes(out);
+    emit_q850(out);
+    emit_warnings(out);
     unsigned count = emit_codes(out);
     if (count == 0) {
         fclose(out);

@@ -12,6 +12,8 @@ from harness import DATA_DIR, SOURCE_DIR, require_env  # noqa: E402
 
 CODES = "status_codes.tsv"
 CLASSES = "status_classes.tsv"
+Q850 = "q850_causes.tsv"
+WARNINGS = "warning_codes.tsv"
 
 
 def read(name):
@@ -45,20 +47,22 @@ class GeneratorTest(unittest.TestCase):
         self.dir = tempfile.mkdtemp(prefix="sipvi-tablegen-")
         self.addCleanup(shutil.rmtree, self.dir)
         self.codes, self.classes = read(CODES), read(CLASSES)
+        self.q850, self.warnings = read(Q850), read(WARNINGS)
 
-    def generate(self, codes=None, classes=None):
+    def generate(self, codes=None, classes=None, q850=None, warnings=None):
         paths = {}
-        for name, content in ((CODES, codes or self.codes), (CLASSES, classes or self.classes)):
+        for name, content in ((CODES, codes or self.codes), (CLASSES, classes or self.classes),
+                              (Q850, q850 or self.q850), (WARNINGS, warnings or self.warnings)):
             paths[name] = os.path.join(self.dir, name)
             with open(paths[name], "wb") as f:
                 f.write(content)
         out = os.path.join(self.dir, "table.c")
-        proc = subprocess.run([self.tablegen, paths[CLASSES], paths[CODES], out],
-                              capture_output=True)
+        proc = subprocess.run([self.tablegen, paths[CLASSES], paths[CODES], paths[Q850],
+                               paths[WARNINGS], out], capture_output=True)
         return proc, paths, out
 
-    def assert_rejected(self, expected_lines, codes=None, classes=None):
-        proc, paths, out = self.generate(codes, classes)
+    def assert_rejected(self, expected_lines, codes=None, classes=None, q850=None, warnings=None):
+        proc, paths, out = self.generate(codes, classes, q850, warnings)
         stderr = proc.stderr.decode("utf-8")
         self.assertEqual(proc.returncode, 1, stderr)
         self.assertFalse(os.path.exists(out), "a table was written from bad data")
@@ -174,10 +178,32 @@ class GeneratorTest(unittest.TestCase):
                                "note, warn or error)"),
                               (CODES, line_of(self.codes, b"486\t"), "empty meaning")], codes=codes)
 
+    def test_q850_cause_outside_range_duplicate_and_empty(self):
+        fields = row_fields(self.q850, b"16")
+        q850 = replace_row(self.q850, b"16", b"\t".join([b"128"] + fields[1:]))
+        q850 = q850.rstrip(b"\n") + b"\n" + b"\t".join(row_fields(self.q850, b"17")) + b"\n"
+        last = len(q850.rstrip(b"\n").split(b"\n"))
+        empty = row_fields(self.q850, b"21")
+        empty[2] = b""
+        q850 = replace_row(q850, b"21", b"\t".join(empty))
+        self.assert_rejected([(Q850, line_of(self.q850, b"16\t"), "cause 128 is outside 1–127"),
+                              (Q850, line_of(self.q850, b"21\t"), "empty meaning"),
+                              (Q850, last, f"duplicate cause 17 (first defined at line "
+                                           f"{line_of(self.q850, b'17' + bytes([9]))})")], q850=q850)
+
+    def test_warning_code_outside_range_and_column_count(self):
+        fields = row_fields(self.warnings, b"305")
+        warnings = replace_row(self.warnings, b"305", b"\t".join([b"400"] + fields[1:]))
+        warnings = replace_row(warnings, b"370", b"370\tInsufficient bandwidth")
+        self.assert_rejected([(WARNINGS, line_of(self.warnings, b"305\t"), "code 400 is outside 300–399"),
+                              (WARNINGS, line_of(self.warnings, b"370\t"),
+                               "wrong column count: 2 fields, expected 3 (code … meaning), "
+                               "separated by one TAB each")], warnings=warnings)
+
     def test_missing_file(self):
         missing = os.path.join(self.dir, "nowhere.tsv")
-        proc = subprocess.run([self.tablegen, missing, missing, os.path.join(self.dir, "t.c")],
-                              capture_output=True)
+        proc = subprocess.run([self.tablegen, missing, missing, missing, missing,
+                               os.path.join(self.dir, "t.c")], capture_output=True)
         self.assertEqual(proc.returncode, 1)
         self.assertIn(f"{missing}: cannot open: No such file or directory", proc.stderr.decode())
 
@@ -190,7 +216,8 @@ class BuildFailsOnBadDataTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, work)
         data = os.path.join(work, "data")
         os.makedirs(data)
-        shutil.copy(os.path.join(DATA_DIR, CLASSES), data)
+        for name in (CLASSES, Q850, WARNINGS):
+            shutil.copy(os.path.join(DATA_DIR, name), data)
         codes = read(CODES)
         fields = row_fields(codes, b"486")
         fields[6] = b"fatal"
