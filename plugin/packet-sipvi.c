@@ -1,9 +1,10 @@
 /* packet-sipvi.c — SIP status in Vietnamese: a post-dissector that annotates every SIP response.
  *
- * It runs after the SIP dissector and reads the status codes that dissector already parsed
- * (sip.Status-Code); it never parses SIP text itself. For each response of a frame it adds a
- * "sipvi" subtree over the status code's bytes and an expert item in the PI_RESPONSE_CODE group,
- * both worded from the table compiled out of data/ at build time.
+ * It runs after the SIP dissector and reads the fields that dissector already parsed (status
+ * code, CSeq, Reason, Warning …); it never parses SIP text itself. For each response of a frame it
+ * adds a "sipvi" subtree over the status code's bytes and an expert item in the PI_RESPONSE_CODE
+ * group; a request carrying a Reason or Warning header gets its causes explained too. All wording
+ * comes from the tables compiled out of data/ at build time.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,12 +14,15 @@
 #include <epan/proto_data.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
+#include <epan/tap.h>
 #include <wsutil/report_message.h>
 
 #include "packet-sipvi.h"
 #include "sipvi_compat.h"
 #include "sipvi_overrides.h"
+#include "sipvi_record.h"
 #include "sipvi_table.h"
+#include "sipvi_view.h"
 
 static int proto_sipvi = -1;
 
@@ -31,24 +35,40 @@ static int hf_sipvi_known = -1;
 static int hf_sipvi_reference = -1;
 static int hf_sipvi_reason = -1;
 static int hf_sipvi_override = -1;
+static int hf_sipvi_method = -1;
+static int hf_sipvi_final = -1;
+static int hf_sipvi_q850_cause = -1;
+static int hf_sipvi_q850_meaning = -1;
+static int hf_sipvi_q850_detail = -1;
+static int hf_sipvi_sip_cause = -1;
+static int hf_sipvi_sip_cause_meaning = -1;
+static int hf_sipvi_warning_code = -1;
+static int hf_sipvi_warning_meaning = -1;
+static int hf_sipvi_warning_text = -1;
 
 static gint ett_sipvi = -1;
 static gint ett_sipvi_detail = -1;
+static gint ett_sipvi_cause = -1;
+static gint ett_sipvi_warning = -1;
 
 /* One expert field per class and severity: Wireshark fixes an expert field's severity at
  * registration, while the data sets it per code (a 401 challenge is "chat" inside the
  * "warn" class 4xx). */
 static expert_field ei_sipvi_response[SIPVI_CLASS_MAX + 1][SIPVI_SEVERITY_MAX + 1];
 static expert_field ei_sipvi_invalid = EI_INIT;
+static expert_field ei_sipvi_q850 = EI_INIT;
+static expert_field ei_sipvi_sip_cause = EI_INIT;
+static expert_field ei_sipvi_warning = EI_INIT;
 
 static dissector_handle_t sipvi_handle;
+static int sipvi_tap = -1;
+static sipvi_sip_fields_t sip_fields;
+static gboolean sip_fields_found;
 
 static sipvi_bool_t pref_info_column = TRUE;
 static sipvi_bool_t pref_expert = TRUE;
 static guint pref_expert_min_class = 1;
 static sipvi_bool_t pref_english_reason = FALSE;
-
-static int hf_sip_status_code = -1;
 
 /* Filled from the compiled table at registration; Wireshark keeps pointers to it. */
 static value_string sipvi_class_vals[SIPVI_CLASS_MAX + 1];
@@ -61,64 +81,9 @@ static const value_string sipvi_severity_vals[] = {
     {0, NULL}
 };
 
-/* What the first pass saw of one response. Later passes (tshark -2, every re-dissection in the
- * GUI) do not get the wanted fields primed, so they re-emit from this record instead. */
-typedef struct {
-    guint32 code;
-    guint   source;        /* index of the status code's data source in pinfo->data_src */
-    gint    start;
-    gint    length;
-} sipvi_response_t;
-
-typedef struct {
-    guint n_responses;
-    sipvi_response_t responses[];
-} sipvi_frame_t;
-
-static sipvi_frame_t *
-record_frame(packet_info *pinfo, const GPtrArray *status_codes)
-{
-    sipvi_frame_t *frame = (sipvi_frame_t *)wmem_alloc(wmem_file_scope(),
-            sizeof(sipvi_frame_t) + status_codes->len * sizeof(sipvi_response_t));
-    frame->n_responses = status_codes->len;
-    for (guint i = 0; i < status_codes->len; i++) {
-        field_info *fi = (field_info *)g_ptr_array_index(status_codes, i);
-        sipvi_response_t *r = &frame->responses[i];
-        r->code = SIPVI_FINFO_UINT(fi);
-        r->start = fi->start;
-        r->length = fi->length;
-        r->source = 0;
-        guint index = 0;
-        for (GSList *src = pinfo->data_src; src; src = src->next, index++) {
-            if (get_data_source_tvb((const struct data_source *)src->data) == fi->ds_tvb) {
-                r->source = index;
-                break;
-            }
-        }
-    }
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_sipvi, 0, frame);
-    return frame;
-}
-
-/* The bytes to highlight: the recorded data source, which dissection rebuilds in the same
- * order on every pass; the frame itself if that ever fails to hold. */
-static tvbuff_t *
-response_tvb(packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_response_t *r, gint *start,
-             gint *length)
-{
-    const struct data_source *src =
-        (const struct data_source *)g_slist_nth_data(pinfo->data_src, r->source);
-    tvbuff_t *tvb = src ? get_data_source_tvb(src) : NULL;
-    if (tvb && r->start >= 0 && r->length >= 0 &&
-            tvb_bytes_exist(tvb, r->start, r->length)) {
-        *start = r->start;
-        *length = r->length;
-        return tvb;
-    }
-    *start = 0;
-    *length = 0;
-    return frame_tvb;
-}
+static const char unknown_q850[] = "Nguyên nhân Q.850 chưa có trong bảng";
+static const char unknown_warning[] = "Mã cảnh báo chưa có trong bảng";
+static const char invalid_code[] = "mã không hợp lệ";
 
 /* A tree label holds ITEM_LABEL_LENGTH (240) bytes, and a Vietnamese detail is longer: the
  * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
@@ -151,47 +116,41 @@ add_wrapped_text(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const
 }
 
 static void
-add_detail(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const char *detail)
+add_long_text(proto_tree *tree, int hf, tvbuff_t *tvb, gint start, gint length, const char *label,
+              const char *text)
 {
-    proto_item *pi = proto_tree_add_string(tree, hf_sipvi_detail, tvb, start, length, detail);
+    proto_item *pi = proto_tree_add_string(tree, hf, tvb, start, length, text);
     proto_item_set_generated(pi);
     if (!tree || !PTREE_DATA(tree)->visible)
         return;
-    proto_item_set_text(pi, "Chi tiết");
-    add_wrapped_text(proto_item_add_subtree(pi, ett_sipvi_detail), tvb, start, length, detail);
+    proto_item_set_text(pi, "%s", label);
+    add_wrapped_text(proto_item_add_subtree(pi, ett_sipvi_detail), tvb, start, length, text);
 }
 
-/* What sipvi shows for one status code: the compiled table, with the site's override on top. */
-typedef struct {
-    sipvi_resolution_t res;
-    gboolean valid;
-    gboolean known;
-    gboolean overridden;
-    const char *meaning;
-    const char *detail;
-    sipvi_severity_t severity;
-    const char *reason;         /* the table's English phrase, NULL when it has no entry */
-} sipvi_view_t;
-
-static void
-view_of(guint32 code, sipvi_view_t *v)
+static proto_item *
+add_generated_uint(proto_tree *tree, int hf, tvbuff_t *tvb, gint start, gint length, guint32 value)
 {
-    v->valid = sipvi_resolve(code, &v->res);
-    v->meaning = v->res.meaning;
-    v->detail = v->res.detail;
-    v->severity = v->res.severity;
-    v->reason = v->res.entry ? v->res.entry->reason : NULL;
-    v->known = v->res.entry != NULL;
-    const sipvi_override_t *o = v->valid ? sipvi_override_lookup(code) : NULL;
-    v->overridden = o != NULL;
-    if (o) {
-        v->known = TRUE;
-        v->meaning = o->meaning;
-        if (o->detail && *o->detail)
-            v->detail = o->detail;
-        if (o->severity_value != SIPVI_SEVERITY_NONE)
-            v->severity = o->severity_value;
-    }
+    proto_item *pi = proto_tree_add_uint(tree, hf, tvb, start, length, value);
+    proto_item_set_generated(pi);
+    return pi;
+}
+
+static proto_item *
+add_generated_string(proto_tree *tree, int hf, tvbuff_t *tvb, gint start, gint length,
+                     const char *value)
+{
+    proto_item *pi = proto_tree_add_string(tree, hf, tvb, start, length, value);
+    proto_item_set_generated(pi);
+    return pi;
+}
+
+static proto_item *
+add_generated_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, gint start, gint length,
+                      gboolean value)
+{
+    proto_item *pi = proto_tree_add_boolean(tree, hf, tvb, start, length, value);
+    proto_item_set_generated(pi);
+    return pi;
 }
 
 /* " (Busy Here)" when the preference asks for the English phrase and the table has one. */
@@ -219,80 +178,172 @@ raises_expert(const sipvi_view_t *v)
     return pref_expert && (!v->valid || v->res.class_number >= pref_expert_min_class);
 }
 
+static const char *
+q850_meaning(gint32 cause)
+{
+    const sipvi_q850_t *q = cause >= 0 ? sipvi_q850_lookup((unsigned)cause) : NULL;
+    return q ? q->meaning : unknown_q850;
+}
+
+/* Reason and Warning headers of a message, as subtrees of its sipvi item. */
 static void
-annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
-                  const sipvi_response_t *r)
+annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_message_t *m)
 {
     gint start, length;
-    tvbuff_t *tvb = response_tvb(pinfo, frame_tvb, r, &start, &length);
+    tvbuff_t *tvb;
+    proto_tree *ct;
+
+    if (m->q850_cause != SIPVI_NO_CAUSE) {
+        tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->q850_loc, &start, &length);
+        const sipvi_q850_t *q = sipvi_q850_lookup((unsigned)m->q850_cause);
+        const char *meaning = q850_meaning(m->q850_cause);
+        ct = proto_tree_add_subtree_format(st, tvb, start, length, ett_sipvi_cause, NULL,
+                                           "Reason Q.850: %d %s", m->q850_cause, meaning);
+        proto_item *pi = add_generated_uint(ct, hf_sipvi_q850_cause, tvb, start, length,
+                                            (guint32)m->q850_cause);
+        add_generated_string(ct, hf_sipvi_q850_meaning, tvb, start, length, meaning);
+        if (q)
+            add_long_text(ct, hf_sipvi_q850_detail, tvb, start, length, "Chi tiết", q->detail);
+        if (pref_expert)
+            expert_add_info_format(pinfo, pi, &ei_sipvi_q850, "Q.850 %d: %s", m->q850_cause,
+                                   meaning);
+    }
+    if (m->sip_cause != SIPVI_NO_CAUSE) {
+        tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->sip_cause_loc, &start, &length);
+        sipvi_view_t v;
+        sipvi_view_of((guint32)m->sip_cause, &v);
+        const char *meaning = v.valid ? v.meaning : invalid_code;
+        ct = proto_tree_add_subtree_format(st, tvb, start, length, ett_sipvi_cause, NULL,
+                                           "Reason SIP: %d %s", m->sip_cause, meaning);
+        proto_item *pi = add_generated_uint(ct, hf_sipvi_sip_cause, tvb, start, length,
+                                            (guint32)m->sip_cause);
+        add_generated_string(ct, hf_sipvi_sip_cause_meaning, tvb, start, length, meaning);
+        if (pref_expert)
+            expert_add_info_format(pinfo, pi, &ei_sipvi_sip_cause, "Reason SIP %d: %s",
+                                   m->sip_cause, meaning);
+    }
+    for (guint i = 0; i < m->n_warnings; i++) {
+        const sipvi_warning_rec_t *w = &m->warnings[i];
+        tvb = sipvi_loc_tvb(pinfo, frame_tvb, &w->loc, &start, &length);
+        const sipvi_warning_t *known = sipvi_warning_lookup(w->code);
+        const char *meaning = known ? known->meaning : unknown_warning;
+        ct = proto_tree_add_subtree_format(st, tvb, start, length, ett_sipvi_warning, NULL,
+                                           "Warning %u: %s", w->code, meaning);
+        proto_item *pi = add_generated_uint(ct, hf_sipvi_warning_code, tvb, start, length, w->code);
+        add_generated_string(ct, hf_sipvi_warning_meaning, tvb, start, length, meaning);
+        add_generated_string(ct, hf_sipvi_warning_text, tvb, start, length, w->text);
+        if (pref_expert)
+            expert_add_info_format(pinfo, pi, &ei_sipvi_warning, "Warning %u: %s", w->code, meaning);
+    }
+}
+
+static void
+annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
+                  const sipvi_message_t *m)
+{
+    gint start, length;
+    tvbuff_t *tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->loc, &start, &length);
     sipvi_view_t v;
-    view_of(r->code, &v);
+    sipvi_view_of(m->code, &v);
 
     proto_item *top = proto_tree_add_item(tree, proto_sipvi, tvb, start, length, ENC_NA);
     proto_tree *st = proto_item_add_subtree(top, ett_sipvi);
-    proto_tree_add_uint(st, hf_sipvi_code, tvb, start, length, r->code);
-    proto_item *pi;
+    proto_tree_add_uint(st, hf_sipvi_code, tvb, start, length, m->code);
 
     if (!v.valid) {
-        pi = proto_tree_add_boolean(st, hf_sipvi_known, tvb, start, length, FALSE);
-        proto_item_set_generated(pi);
-        proto_item_append_text(top, ": %u (mã không hợp lệ)", r->code);
+        add_generated_boolean(st, hf_sipvi_known, tvb, start, length, FALSE);
+        proto_item_append_text(top, ": %u (%s)", m->code, invalid_code);
         if (raises_expert(&v))
             expert_add_info_format(pinfo, top, &ei_sipvi_invalid,
                                    "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
-                                   r->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
-        return;
-    }
-
-    proto_item_append_text(top, ": %u %s%s%s%s", r->code, v.meaning, reason_open(&v),
-                           reason_text(&v), reason_close(&v));
-    pi = proto_tree_add_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
-    proto_item_set_generated(pi);
-    pi = proto_tree_add_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
-    proto_item_set_generated(pi);
-    add_detail(st, tvb, start, length, v.detail);
-    pi = proto_tree_add_uint(st, hf_sipvi_severity, tvb, start, length, v.severity);
-    proto_item_set_generated(pi);
-    pi = proto_tree_add_boolean(st, hf_sipvi_known, tvb, start, length, v.known);
-    proto_item_set_generated(pi);
-    if (v.reason) {
-        pi = proto_tree_add_string(st, hf_sipvi_reason, tvb, start, length, v.reason);
-        proto_item_set_generated(pi);
-    }
-    if (v.res.entry) {
-        pi = proto_tree_add_string(st, hf_sipvi_reference, tvb, start, length,
-                                   v.res.entry->reference);
-        proto_item_set_generated(pi);
-        if (!v.res.entry->registered)
-            proto_item_append_text(top, " (mã không chuẩn)");
-    }
-    if (v.overridden) {
-        pi = proto_tree_add_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
-        proto_item_set_generated(pi);
-        proto_item_append_text(top, " (ghi đè tại chỗ)");
-    }
-    if (raises_expert(&v))
-        expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
-                               "%u %s%s%s%s", r->code, v.meaning, reason_open(&v),
+                                   m->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
+    } else {
+        proto_item_append_text(top, ": %u %s%s%s%s", m->code, v.meaning, reason_open(&v),
                                reason_text(&v), reason_close(&v));
+        add_generated_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
+        add_generated_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
+        add_long_text(st, hf_sipvi_detail, tvb, start, length, "Chi tiết", v.detail);
+        add_generated_uint(st, hf_sipvi_severity, tvb, start, length, v.severity);
+        add_generated_boolean(st, hf_sipvi_known, tvb, start, length, v.known);
+        if (v.reason)
+            add_generated_string(st, hf_sipvi_reason, tvb, start, length, v.reason);
+        if (v.res.entry) {
+            add_generated_string(st, hf_sipvi_reference, tvb, start, length,
+                                 v.res.entry->reference);
+            if (!v.res.entry->registered)
+                proto_item_append_text(top, " (mã không chuẩn)");
+        }
+        if (v.overridden) {
+            add_generated_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
+            proto_item_append_text(top, " (ghi đè tại chỗ)");
+        }
+        if (raises_expert(&v))
+            expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
+                                   "%u %s%s%s%s", m->code, v.meaning, reason_open(&v),
+                                   reason_text(&v), reason_close(&v));
+    }
+    if (m->method)
+        add_generated_string(st, hf_sipvi_method, tvb, start, length, m->method);
+    add_generated_boolean(st, hf_sipvi_final, tvb, start, length, sipvi_code_is_final(m->code));
+    annotate_causes(st, pinfo, frame_tvb, m);
 }
 
-/* The SIP dissector ends its Info text with " | ": the meaning follows it. One response shows
- * just its meaning; several in one segment are told apart by their codes. */
+static gboolean
+has_causes(const sipvi_message_t *m)
+{
+    return m->q850_cause != SIPVI_NO_CAUSE || m->sip_cause != SIPVI_NO_CAUSE || m->n_warnings;
+}
+
+/* A request (BYE, CANCEL …) only gets an item when it says why: Reason or Warning. */
+static void
+annotate_request(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
+                 const sipvi_message_t *m)
+{
+    const sipvi_loc_t *loc = m->q850_cause != SIPVI_NO_CAUSE ? &m->q850_loc :
+                             m->sip_cause != SIPVI_NO_CAUSE ? &m->sip_cause_loc : &m->warnings[0].loc;
+    gint start, length;
+    tvbuff_t *tvb = sipvi_loc_tvb(pinfo, frame_tvb, loc, &start, &length);
+    proto_item *top = proto_tree_add_item(tree, proto_sipvi, tvb, start, length, ENC_NA);
+    proto_tree *st = proto_item_add_subtree(top, ett_sipvi);
+    proto_item_append_text(top, ": %s", m->method ? m->method : "?");
+    if (m->q850_cause != SIPVI_NO_CAUSE)
+        proto_item_append_text(top, ", Q.850 %d %s", m->q850_cause, q850_meaning(m->q850_cause));
+    if (m->method)
+        add_generated_string(st, hf_sipvi_method, tvb, start, length, m->method);
+    annotate_causes(st, pinfo, frame_tvb, m);
+}
+
+/* The SIP dissector ends its Info text with " | ": the meanings follow it. A single response
+ * shows just its meaning; several messages in one segment are told apart by code or method. */
 static void
 append_info(packet_info *pinfo, const sipvi_frame_t *frame)
 {
-    for (guint i = 0; i < frame->n_responses; i++) {
-        sipvi_view_t v;
-        view_of(frame->responses[i].code, &v);
-        const char *meaning = v.valid ? v.meaning : "mã không hợp lệ";
-        if (frame->n_responses == 1)
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%s%s%s", meaning, reason_open(&v),
-                            reason_text(&v), reason_close(&v));
-        else
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%u: %s%s%s%s", i ? "; " : "",
-                            frame->responses[i].code, meaning, reason_open(&v), reason_text(&v),
-                            reason_close(&v));
+    guint pieces = 0;
+    for (guint i = 0; i < frame->n_messages; i++) {
+        const sipvi_message_t *m = &frame->messages[i];
+        pieces += m->is_response || m->q850_cause != SIPVI_NO_CAUSE;
+    }
+    gboolean alone = pieces == 1;
+    guint written = 0;
+    for (guint i = 0; i < frame->n_messages; i++) {
+        const sipvi_message_t *m = &frame->messages[i];
+        const char *sep = written ? "; " : "";
+        if (m->is_response) {
+            sipvi_view_t v;
+            sipvi_view_of(m->code, &v);
+            const char *meaning = v.valid ? v.meaning : invalid_code;
+            if (alone)
+                col_append_fstr(pinfo->cinfo, COL_INFO, "%s%s%s%s", meaning, reason_open(&v),
+                                reason_text(&v), reason_close(&v));
+            else
+                col_append_fstr(pinfo->cinfo, COL_INFO, "%s%u: %s%s%s%s", sep, m->code, meaning,
+                                reason_open(&v), reason_text(&v), reason_close(&v));
+            written++;
+        } else if (m->q850_cause != SIPVI_NO_CAUSE) {
+            col_append_fstr(pinfo->cinfo, COL_INFO, "%sQ.850 %d: %s", sep, m->q850_cause,
+                            q850_meaning(m->q850_cause));
+            written++;
+        }
     }
 }
 
@@ -301,23 +352,30 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
 {
     sipvi_frame_t *frame;
 
+    if (!sip_fields_found)
+        return 0;
     if (!PINFO_FD_VISITED(pinfo)) {
-        /* The cheapest test there is for the frames without SIP responses: the array of a
-         * wanted field that no dissector added is NULL. */
-        GPtrArray *status_codes = proto_get_finfo_ptr_array(tree, hf_sip_status_code);
-        if (!status_codes || status_codes->len == 0)
+        frame = sipvi_record_frame(tree, pinfo, &sip_fields);
+        if (!frame)
             return 0;
-        frame = record_frame(pinfo, status_codes);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_sipvi, 0, frame);
     } else {
         frame = (sipvi_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_sipvi, 0);
         if (!frame)
             return 0;
     }
 
-    for (guint i = 0; i < frame->n_responses; i++)
-        annotate_response(tree, pinfo, tvb, &frame->responses[i]);
+    for (guint i = 0; i < frame->n_messages; i++) {
+        const sipvi_message_t *m = &frame->messages[i];
+        if (m->is_response)
+            annotate_response(tree, pinfo, tvb, m);
+        else if (has_causes(m))
+            annotate_request(tree, pinfo, tvb, m);
+    }
     if (pref_info_column)
         append_info(pinfo, frame);
+    if (have_tap_listener(sipvi_tap))
+        tap_queue_packet(sipvi_tap, pinfo, frame);
     return tvb_captured_length(tvb);
 }
 
@@ -364,7 +422,7 @@ proto_register_sipvi(void)
           "Severity: 1 chat, 2 note, 3 warning, 4 error", HFILL}},
         {&hf_sipvi_known,
          {"Có trong bảng", "sipvi.known", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-          "The status code has its own entry in the sipvi table", HFILL}},
+          "The status code has its own entry in the sipvi table (or a site override)", HFILL}},
         {&hf_sipvi_reference,
          {"Tài liệu", "sipvi.reference", FT_STRING, BASE_NONE, NULL, 0x0,
           "Document that defines the status code", HFILL}},
@@ -374,9 +432,39 @@ proto_register_sipvi(void)
         {&hf_sipvi_override,
          {"Ghi đè tại chỗ", "sipvi.override", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
           "The meaning comes from this site's sipvi_overrides table", HFILL}},
+        {&hf_sipvi_method,
+         {"Phương thức", "sipvi.method", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Method of the request a response answers (from CSeq), or of the request itself", HFILL}},
+        {&hf_sipvi_final,
+         {"Phản hồi cuối cùng", "sipvi.final", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "The response is final (2xx and above), not provisional", HFILL}},
+        {&hf_sipvi_q850_cause,
+         {"Nguyên nhân Q.850", "sipvi.q850.cause", FT_UINT32, BASE_DEC, NULL, 0x0,
+          "ITU-T Q.850 cause value of a Reason header", HFILL}},
+        {&hf_sipvi_q850_meaning,
+         {"Ý nghĩa", "sipvi.q850.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Vietnamese meaning of the Q.850 cause", HFILL}},
+        {&hf_sipvi_q850_detail,
+         {"Chi tiết", "sipvi.q850.detail", FT_STRING, BASE_NONE, NULL, 0x0,
+          "What the Q.850 cause means and what to check first (Vietnamese)", HFILL}},
+        {&hf_sipvi_sip_cause,
+         {"Nguyên nhân SIP", "sipvi.reason_sip.cause", FT_UINT32, BASE_DEC, NULL, 0x0,
+          "Status code given as the cause of a Reason: SIP header", HFILL}},
+        {&hf_sipvi_sip_cause_meaning,
+         {"Ý nghĩa", "sipvi.reason_sip.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Vietnamese meaning of the Reason: SIP cause", HFILL}},
+        {&hf_sipvi_warning_code,
+         {"Mã cảnh báo", "sipvi.warning.code", FT_UINT32, BASE_DEC, NULL, 0x0,
+          "warn-code of a Warning header (0 when the value has none)", HFILL}},
+        {&hf_sipvi_warning_meaning,
+         {"Ý nghĩa", "sipvi.warning.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Vietnamese meaning of the warn-code", HFILL}},
+        {&hf_sipvi_warning_text,
+         {"Nội dung gửi kèm", "sipvi.warning.text", FT_STRING, BASE_NONE, NULL, 0x0,
+          "What follows the warn-code (agent and text), as sent", HFILL}},
     };
 
-    static gint *ett[] = {&ett_sipvi, &ett_sipvi_detail};
+    static gint *ett[] = {&ett_sipvi, &ett_sipvi_detail, &ett_sipvi_cause, &ett_sipvi_warning};
 
     static ei_register_info ei[] = {
         SIPVI_EI_CLASS(1, "provisional", "SIP provisional response (1xx)"),
@@ -389,6 +477,12 @@ proto_register_sipvi(void)
         {&ei_sipvi_invalid,
          {"sipvi.invalid", PI_RESPONSE_CODE, PI_ERROR,
           "SIP status code outside 100-799", EXPFILL}},
+        {&ei_sipvi_q850,
+         {"sipvi.q850", PI_RESPONSE_CODE, PI_CHAT, "Q.850 cause of a Reason header", EXPFILL}},
+        {&ei_sipvi_sip_cause,
+         {"sipvi.reason_sip", PI_RESPONSE_CODE, PI_CHAT, "SIP cause of a Reason header", EXPFILL}},
+        {&ei_sipvi_warning,
+         {"sipvi.warning", PI_RESPONSE_CODE, PI_NOTE, "SIP Warning header", EXPFILL}},
     };
 
     for (guint k = 1; k <= SIPVI_CLASS_MAX; k++) {
@@ -419,18 +513,18 @@ proto_register_sipvi(void)
 
     sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi);
     register_postdissector(sipvi_handle);
+    sipvi_tap = register_tap("sipvi");
 }
 
 void
 proto_reg_handoff_sipvi(void)
 {
     /* Fields of other protocols are all registered by handoff time. */
-    hf_sip_status_code = proto_registrar_get_id_byname("sip.Status-Code");
-    if (hf_sip_status_code == -1) {
-        ws_warning("sipvi: the SIP dissector has no field sip.Status-Code; sipvi stays idle");
+    const char *missing = NULL;
+    if (!sipvi_sip_fields_lookup(&sip_fields, &missing)) {
+        ws_warning("sipvi: the SIP dissector has no field %s; sipvi stays idle", missing);
         return;
     }
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-    g_array_append_val(wanted, hf_sip_status_code);
-    set_postdissector_wanted_hfids(sipvi_handle, wanted);
+    sip_fields_found = TRUE;
+    set_postdissector_wanted_hfids(sipvi_handle, sipvi_sip_fields_wanted(&sip_fields));
 }

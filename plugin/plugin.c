@@ -6,8 +6,10 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 
 #include "packet-sipvi.h"
+#include "sipvi_calls.h"
 #include "sipvi_compat.h"
 
 #ifndef SIPVI_VERSION
@@ -24,6 +26,13 @@ WS_DLL_PUBLIC void plugin_register(void);
 WS_DLL_PUBLIC uint32_t plugin_describe(void);
 #endif
 
+static void
+register_tap_listeners(void)
+{
+    sipvi_register_calls();
+    sipvi_register_stats_tree();
+}
+
 void
 plugin_register(void)
 {
@@ -32,6 +41,11 @@ plugin_register(void)
     plug.register_protoinfo = proto_register_sipvi;
     plug.register_handoff = proto_reg_handoff_sipvi;
     proto_register_plugin(&plug);
+
+    /* The reports on the sipvi tap register once every dissector has. */
+    static tap_plugin taps;
+    taps.register_tap_listener = register_tap_listeners;
+    tap_register_plugin(&taps);
 }
 
 #ifdef SIPVI_HAVE_PLUGIN_DESCRIBE

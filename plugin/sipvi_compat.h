@@ -13,12 +13,15 @@
     (WIRESHARK_VERSION_MAJOR > (major) || \
      (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
 
-/* field_info.value became a pointer in 4.2. */
+/* field_info.value became a pointer in 4.2. FT_BOOLEAN values are 64-bit. */
 #if SIPVI_WS_AT_LEAST(4, 2)
-#define SIPVI_FINFO_UINT(fi) fvalue_get_uinteger((fi)->value)
+#define SIPVI_FINFO_VALUE(fi) ((fi)->value)
 #else
-#define SIPVI_FINFO_UINT(fi) fvalue_get_uinteger(&(fi)->value)
+#define SIPVI_FINFO_VALUE(fi) (&(fi)->value)
 #endif
+#define SIPVI_FINFO_UINT(fi) fvalue_get_uinteger(SIPVI_FINFO_VALUE(fi))
+#define SIPVI_FINFO_BOOLEAN(fi) (fvalue_get_uinteger64(SIPVI_FINFO_VALUE(fi)) != 0)
+#define SIPVI_FINFO_STRING(fi) fvalue_get_string(SIPVI_FINFO_VALUE(fi))
 
 /* Boolean preference variables and UAT callbacks use bool since 4.4 (gboolean, an int, before). */
 #if SIPVI_WS_AT_LEAST(4, 4)
@@ -38,7 +41,7 @@ typedef gboolean sipvi_bool_t;
 #if SIPVI_WS_AT_LEAST(4, 4)
 #include <wsutil/plugins.h>
 #define SIPVI_HAVE_PLUGIN_DESCRIBE 1
-#define SIPVI_PLUGIN_DESC_FLAGS ((uint32_t)WS_PLUGIN_DESC_DISSECTOR)
+#define SIPVI_PLUGIN_DESC_FLAGS ((uint32_t)(WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER))
 #endif
 
 #endif /* SIPVI_COMPAT_H */

@@ -1,0 +1,332 @@
+/* sipvi_calls.c — "tshark -z sipvi,calls[,csv]": one row per INVITE dialog, why it ended.
+ *
+ * Fed by the sipvi tap, which carries each frame's SIP messages as the first pass recorded them,
+ * so that one-pass and two-pass (-2) runs give the same rows.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
+#include <wsutil/report_message.h>
+
+#include "sipvi_calls.h"
+#include "sipvi_compat.h"
+#include "sipvi_record.h"
+#include "sipvi_table.h"
+#include "sipvi_view.h"
+
+/* RFC 3261 §17.1.1.2: when timer B fires, the client transaction reports a 408 that was never on
+ * the wire. */
+static const char no_final_meaning[] =
+    "Không có phản hồi cuối cùng (bên gọi tự coi là 408 khi hết thời gian chờ)";
+static const char none[] = "—";
+
+typedef struct {
+    const char *call_id;
+    const char *caller;
+    const char *callee;
+    nstime_t start;            /* first INVITE, relative to the capture's first frame */
+    guint32 final_code;        /* 0: no final response to an INVITE seen */
+    nstime_t final_time;
+    gboolean established;      /* a 2xx came: a later re-INVITE's answer does not change it */
+    gint32 final_q850;         /* Reason of the final response */
+    gint32 ending_q850;        /* Reason of the BYE or CANCEL that ended it */
+} sipvi_call_t;
+
+typedef struct {
+    gboolean csv;
+    GHashTable *by_call_id;    /* call_id -> sipvi_call_t*, owned by calls */
+    GPtrArray *calls;          /* in the order of their first INVITE */
+} calls_tap_t;
+
+static void
+calls_reset(void *tapdata)
+{
+    calls_tap_t *t = (calls_tap_t *)tapdata;
+    g_hash_table_remove_all(t->by_call_id);
+    g_ptr_array_set_size(t->calls, 0);
+}
+
+static void
+note_message(calls_tap_t *t, const packet_info *pinfo, const sipvi_message_t *m)
+{
+    if (m->resend || !m->call_id || !m->method)
+        return;
+    sipvi_call_t *call = (sipvi_call_t *)g_hash_table_lookup(t->by_call_id, m->call_id);
+    if (!m->is_response && strcmp(m->method, "INVITE") == 0 && !call) {
+        call = g_new0(sipvi_call_t, 1);
+        call->call_id = g_strdup(m->call_id);
+        call->caller = g_strdup(m->from ? m->from : "");
+        call->callee = g_strdup(m->to ? m->to : "");
+        call->start = pinfo->rel_ts;
+        call->final_q850 = SIPVI_NO_CAUSE;
+        call->ending_q850 = SIPVI_NO_CAUSE;
+        g_hash_table_insert(t->by_call_id, (gpointer)call->call_id, call);
+        g_ptr_array_add(t->calls, call);
+        return;
+    }
+    if (!call)
+        return;
+    if (m->is_response && strcmp(m->method, "INVITE") == 0 && sipvi_code_is_final(m->code) &&
+            !call->established) {
+        call->final_code = m->code;
+        call->final_time = pinfo->rel_ts;
+        call->final_q850 = m->q850_cause;
+        call->established = m->code >= 200 && m->code < 300;
+    } else if (!m->is_response && m->q850_cause != SIPVI_NO_CAUSE &&
+               call->ending_q850 == SIPVI_NO_CAUSE &&
+               (strcmp(m->method, "BYE") == 0 || strcmp(m->method, "CANCEL") == 0)) {
+        call->ending_q850 = m->q850_cause;
+    }
+}
+
+static tap_packet_status
+calls_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+             tap_flags_t flags _U_)
+{
+    calls_tap_t *t = (calls_tap_t *)tapdata;
+    const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
+    for (guint i = 0; i < frame->n_messages; i++)
+        note_message(t, pinfo, &frame->messages[i]);
+    return TAP_PACKET_REDRAW;
+}
+
+/* The columns of one call; text owned by the row (g_free). */
+enum { COL_START, COL_CALLER, COL_CALLEE, COL_CODE, COL_MEANING, COL_CLASS, COL_Q850, COL_TIME,
+       COL_CALL_ID, N_COLS };
+
+static const char *const text_headers[N_COLS] = {
+    "Bắt đầu (s)", "Bên gọi", "Bên được gọi", "Mã", "Ý nghĩa", "Lớp", "Q.850",
+    "Tới phản hồi cuối (ms)", "Call-ID"
+};
+
+static const char *const csv_headers[] = {
+    "start_s", "caller", "callee", "final_code", "meaning", "class", "class_name", "q850_cause",
+    "q850_meaning", "time_to_final_ms", "call_id"
+};
+
+typedef struct {
+    char *col[N_COLS];
+    char *class_number;
+    char *q850_number;
+    const char *q850_meaning;
+} call_row_t;
+
+static void
+make_row(const sipvi_call_t *c, call_row_t *r)
+{
+    r->col[COL_START] = g_strdup_printf("%.3f", nstime_to_sec(&c->start));
+    r->col[COL_CALLER] = g_strdup(c->caller);
+    r->col[COL_CALLEE] = g_strdup(c->callee);
+    r->col[COL_CALL_ID] = g_strdup(c->call_id);
+    if (c->final_code) {
+        sipvi_view_t v;
+        sipvi_view_of(c->final_code, &v);
+        nstime_t elapsed;
+        nstime_delta(&elapsed, &c->final_time, &c->start);
+        r->col[COL_CODE] = g_strdup_printf("%u", c->final_code);
+        r->col[COL_MEANING] = g_strdup(v.valid ? v.meaning : "mã không hợp lệ");
+        r->col[COL_CLASS] = g_strdup(v.valid ? v.res.klass->name : none);
+        r->class_number = v.valid ? g_strdup_printf("%u", v.res.class_number) : g_strdup("");
+        r->col[COL_TIME] = g_strdup_printf("%.1f", nstime_to_msec(&elapsed));
+    } else {
+        r->col[COL_CODE] = g_strdup(none);
+        r->col[COL_MEANING] = g_strdup(no_final_meaning);
+        r->col[COL_CLASS] = g_strdup(none);
+        r->class_number = g_strdup("");
+        r->col[COL_TIME] = g_strdup(none);
+    }
+    gint32 q850 = c->final_q850 != SIPVI_NO_CAUSE ? c->final_q850 : c->ending_q850;
+    if (q850 != SIPVI_NO_CAUSE) {
+        const sipvi_q850_t *q = sipvi_q850_lookup((unsigned)q850);
+        r->q850_meaning = q ? q->meaning : "Nguyên nhân Q.850 chưa có trong bảng";
+        r->q850_number = g_strdup_printf("%d", q850);
+        r->col[COL_Q850] = g_strdup_printf("%d %s", q850, r->q850_meaning);
+    } else {
+        r->q850_meaning = "";
+        r->q850_number = g_strdup("");
+        r->col[COL_Q850] = g_strdup(none);
+    }
+}
+
+static void
+free_row(call_row_t *r)
+{
+    for (int i = 0; i < N_COLS; i++)
+        g_free(r->col[i]);
+    g_free(r->class_number);
+    g_free(r->q850_number);
+}
+
+/* Terminal columns: a Vietnamese letter with its diacritics is one column, a wide (CJK) character
+ * two, a combining mark none. */
+static gsize
+display_width(const char *s)
+{
+    gsize width = 0;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        width += g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
+    }
+    return width;
+}
+
+static void
+print_padded(const char *s, gsize width)
+{
+    fputs(s, stdout);
+    for (gsize w = display_width(s); w < width; w++)
+        putchar(' ');
+}
+
+static void
+print_text(const calls_tap_t *t, call_row_t *rows)
+{
+    gsize width[N_COLS];
+    for (int i = 0; i < N_COLS; i++)
+        width[i] = display_width(text_headers[i]);
+    for (guint r = 0; r < t->calls->len; r++)
+        for (int i = 0; i < N_COLS; i++)
+            width[i] = MAX(width[i], display_width(rows[r].col[i]));
+
+    printf("\n===================================================================\n");
+    printf("sipvi: các cuộc gọi và kết quả (SIP calls in Vietnamese)\n");
+    printf("Số cuộc gọi: %u\n\n", t->calls->len);
+    for (int i = 0; i < N_COLS; i++) {
+        if (i)
+            fputs("  ", stdout);
+        if (i < N_COLS - 1)
+            print_padded(text_headers[i], width[i]);
+        else
+            fputs(text_headers[i], stdout);
+    }
+    putchar('\n');
+    for (guint r = 0; r < t->calls->len; r++) {
+        for (int i = 0; i < N_COLS; i++) {
+            if (i)
+                fputs("  ", stdout);
+            if (i < N_COLS - 1)
+                print_padded(rows[r].col[i], width[i]);
+            else
+                fputs(rows[r].col[i], stdout);
+        }
+        putchar('\n');
+    }
+    printf("===================================================================\n");
+}
+
+/* RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. */
+static void
+print_csv_field(const char *s, gboolean last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        putchar('"');
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                putchar('"');
+            putchar(*p);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+    putchar(last ? '\n' : ',');
+}
+
+static void
+print_csv(const calls_tap_t *t, call_row_t *rows)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(csv_headers); i++)
+        print_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
+    for (guint r = 0; r < t->calls->len; r++) {
+        call_row_t *row = &rows[r];
+        gboolean has_final = strcmp(row->col[COL_CODE], none) != 0;
+        print_csv_field(row->col[COL_START], FALSE);
+        print_csv_field(row->col[COL_CALLER], FALSE);
+        print_csv_field(row->col[COL_CALLEE], FALSE);
+        print_csv_field(has_final ? row->col[COL_CODE] : "", FALSE);
+        print_csv_field(row->col[COL_MEANING], FALSE);
+        print_csv_field(row->class_number, FALSE);
+        print_csv_field(has_final && *row->class_number ? row->col[COL_CLASS] : "", FALSE);
+        print_csv_field(row->q850_number, FALSE);
+        print_csv_field(row->q850_meaning, FALSE);
+        print_csv_field(has_final ? row->col[COL_TIME] : "", FALSE);
+        print_csv_field(row->col[COL_CALL_ID], TRUE);
+    }
+}
+
+static void
+calls_draw(void *tapdata)
+{
+    calls_tap_t *t = (calls_tap_t *)tapdata;
+    call_row_t *rows = g_new0(call_row_t, t->calls->len ? t->calls->len : 1);
+    for (guint r = 0; r < t->calls->len; r++)
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->calls, r), &rows[r]);
+    if (t->csv)
+        print_csv(t, rows);
+    else
+        print_text(t, rows);
+    for (guint r = 0; r < t->calls->len; r++)
+        free_row(&rows[r]);
+    g_free(rows);
+}
+
+static void
+free_call(gpointer p)
+{
+    sipvi_call_t *c = (sipvi_call_t *)p;
+    g_free((char *)c->call_id);
+    g_free((char *)c->caller);
+    g_free((char *)c->callee);
+    g_free(c);
+}
+
+static void
+calls_finish(void *tapdata)
+{
+    calls_tap_t *t = (calls_tap_t *)tapdata;
+    g_hash_table_destroy(t->by_call_id);
+    g_ptr_array_free(t->calls, TRUE);
+    g_free(t);
+}
+
+static void
+calls_init(const char *opt_arg, void *userdata _U_)
+{
+    gboolean csv;
+    if (strcmp(opt_arg, "sipvi,calls") == 0) {
+        csv = FALSE;
+    } else if (strcmp(opt_arg, "sipvi,calls,csv") == 0) {
+        csv = TRUE;
+    } else {
+        report_failure("-z %s: không hiểu tùy chọn; dùng -z sipvi,calls hoặc -z sipvi,calls,csv "
+                       "(unknown option)", opt_arg);
+        return;
+    }
+    calls_tap_t *t = g_new0(calls_tap_t, 1);
+    t->csv = csv;
+    t->by_call_id = g_hash_table_new(g_str_hash, g_str_equal);
+    t->calls = g_ptr_array_new_with_free_func(free_call);
+    GString *error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_NOTHING, calls_reset,
+                                           calls_packet, calls_draw, calls_finish);
+    if (error) {
+        report_failure("-z %s: %s", opt_arg, error->str);
+        g_string_free(error, TRUE);
+        calls_finish(t);
+    }
+}
+
+static stat_tap_ui calls_ui = {
+    REGISTER_STAT_GROUP_TELEPHONY, "SIP calls in Vietnamese (sipvi)", "sipvi,calls", calls_init,
+    0, NULL
+};
+
+void
+sipvi_register_calls(void)
+{
+    register_stat_tap_ui(&calls_ui, NULL);
+}

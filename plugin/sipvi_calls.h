@@ -1,0 +1,11 @@
+/* sipvi_calls.h — the reports built on the sipvi tap: -z sipvi,calls and the sipvi stats tree.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPVI_CALLS_H
+#define SIPVI_CALLS_H
+
+void sipvi_register_calls(void);
+void sipvi_register_stats_tree(void);
+
+#endif /* SIPVI_CALLS_H */

@@ -1,0 +1,341 @@
+/* sipvi_record.c — collects, on the first pass, the SIP dissector's fields of each message.
+ *
+ * A frame can hold several SIP messages (one TCP segment, or reassembled PDUs). The fields come as
+ * one array per field, so each occurrence is given to the message it lies in: the one with the
+ * same data source whose start line begins last at or before it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+#include <epan/proto_data.h>
+
+#include "sipvi_compat.h"
+#include "sipvi_record.h"
+
+gboolean
+sipvi_sip_fields_lookup(sipvi_sip_fields_t *f, const char **missing)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } names[] = {
+        {"sip.Status-Line", offsetof(sipvi_sip_fields_t, status_line)},
+        {"sip.Request-Line", offsetof(sipvi_sip_fields_t, request_line)},
+        {"sip.Status-Code", offsetof(sipvi_sip_fields_t, status_code)},
+        {"sip.Method", offsetof(sipvi_sip_fields_t, method)},
+        {"sip.CSeq.method", offsetof(sipvi_sip_fields_t, cseq_method)},
+        {"sip.CSeq.seq", offsetof(sipvi_sip_fields_t, cseq_seq)},
+        {"sip.Call-ID", offsetof(sipvi_sip_fields_t, call_id)},
+        {"sip.from.addr", offsetof(sipvi_sip_fields_t, from_addr)},
+        {"sip.to.addr", offsetof(sipvi_sip_fields_t, to_addr)},
+        {"sip.reason_cause_q850", offsetof(sipvi_sip_fields_t, q850_cause)},
+        {"sip.reason_cause_sip", offsetof(sipvi_sip_fields_t, sip_cause)},
+        {"sip.Warning", offsetof(sipvi_sip_fields_t, warning)},
+        {"sip.resend", offsetof(sipvi_sip_fields_t, resend)},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        int *hf = (int *)((char *)f + names[i].offset);
+        *hf = proto_registrar_get_id_byname(names[i].name);
+        if (*hf == -1) {
+            *missing = names[i].name;
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+GArray *
+sipvi_sip_fields_wanted(const sipvi_sip_fields_t *f)
+{
+    const int all[] = {f->status_line, f->request_line, f->status_code, f->method, f->cseq_method,
+                       f->cseq_seq, f->call_id, f->from_addr, f->to_addr, f->q850_cause,
+                       f->sip_cause, f->warning, f->resend};
+    GArray *wanted = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), G_N_ELEMENTS(all));
+    g_array_append_vals(wanted, all, G_N_ELEMENTS(all));
+    return wanted;
+}
+
+/* Call-IDs and addresses repeat in every message of a dialog: kept once per file. */
+static const char *
+intern(field_info *fi)
+{
+    static wmem_map_t *strings;
+    if (!strings)
+        strings = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash,
+                                         g_str_equal);
+    const char *s = SIPVI_FINFO_STRING(fi);
+    if (!s)
+        return NULL;
+    const char *kept = (const char *)wmem_map_lookup(strings, s);
+    if (!kept) {
+        char *copy = wmem_strdup(wmem_file_scope(), s);
+        wmem_map_insert(strings, copy, copy);
+        kept = copy;
+    }
+    return kept;
+}
+
+static guint
+source_index(packet_info *pinfo, tvbuff_t *tvb)
+{
+    guint index = 0;
+    for (GSList *src = pinfo->data_src; src; src = src->next, index++) {
+        if (get_data_source_tvb((const struct data_source *)src->data) == tvb)
+            return index;
+    }
+    return 0;
+}
+
+static sipvi_loc_t
+loc_of(packet_info *pinfo, const field_info *fi)
+{
+    sipvi_loc_t loc = {source_index(pinfo, fi->ds_tvb), fi->start, fi->length};
+    return loc;
+}
+
+typedef struct {
+    sipvi_frame_t *frame;
+    tvbuff_t **tvb;       /* data source of each message's start line */
+    gint *start;          /* where each message's start line begins */
+} collector_t;
+
+/* The message a field occurrence belongs to, or NULL when it lies before every start line. */
+static sipvi_message_t *
+owner(const collector_t *c, const field_info *fi)
+{
+    sipvi_message_t *best = NULL;
+    gint best_start = -1;
+    for (guint i = 0; i < c->frame->n_messages; i++) {
+        if (c->tvb[i] == fi->ds_tvb && c->start[i] <= fi->start && c->start[i] > best_start) {
+            best = &c->frame->messages[i];
+            best_start = c->start[i];
+        }
+    }
+    return best;
+}
+
+static GPtrArray *
+occurrences(proto_tree *tree, int hf)
+{
+    GPtrArray *a = proto_get_finfo_ptr_array(tree, hf);
+    return a && a->len ? a : NULL;
+}
+
+/* A Warning header may list several warning-values separated by commas; a comma inside the
+ * quoted warn-text does not separate. Returns how many values it found (at most max). */
+static guint
+split_warnings(const char *value, const char **starts, size_t *lengths, guint max)
+{
+    guint n = 0;
+    const char *begin = value;
+    gboolean quoted = FALSE;
+    for (const char *p = value;; p++) {
+        if (*p == '\\' && quoted && p[1]) {
+            p++;
+            continue;
+        }
+        if (*p == '"')
+            quoted = !quoted;
+        if (*p == '\0' || (*p == ',' && !quoted)) {
+            while (*begin == ' ' || *begin == '\t')
+                begin++;
+            if (p > begin && n < max) {
+                starts[n] = begin;
+                lengths[n] = (size_t)(p - begin);
+                n++;
+            }
+            if (*p == '\0')
+                break;
+            begin = p + 1;
+        }
+    }
+    return n;
+}
+
+#define SIPVI_MAX_WARNINGS 8
+
+static void
+add_warnings(packet_info *pinfo, sipvi_message_t *m, field_info *fi)
+{
+    const char *value = SIPVI_FINFO_STRING(fi);
+    if (!value)
+        return;
+    const char *starts[SIPVI_MAX_WARNINGS];
+    size_t lengths[SIPVI_MAX_WARNINGS];
+    guint n = split_warnings(value, starts, lengths, SIPVI_MAX_WARNINGS);
+    if (n == 0)
+        return;
+    sipvi_warning_rec_t *all = wmem_alloc_array(wmem_file_scope(), sipvi_warning_rec_t,
+                                                m->n_warnings + n);
+    if (m->n_warnings)
+        memcpy(all, m->warnings, m->n_warnings * sizeof *all);
+    for (guint i = 0; i < n; i++) {
+        sipvi_warning_rec_t *w = &all[m->n_warnings + i];
+        const char *s = starts[i];
+        size_t len = lengths[i];
+        w->code = 0;
+        /* warn-code = 3DIGIT, then SP (RFC 3261 §20.43); anything else keeps code 0. */
+        if (len >= 4 && g_ascii_isdigit(s[0]) && g_ascii_isdigit(s[1]) && g_ascii_isdigit(s[2]) &&
+                s[3] == ' ') {
+            w->code = (guint32)((s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0'));
+            s += 4;
+            len -= 4;
+        }
+        w->text = wmem_strndup(wmem_file_scope(), s, len);
+        w->loc = loc_of(pinfo, fi);
+    }
+    m->warnings = all;
+    m->n_warnings += n;
+}
+
+static void
+add_start_lines(collector_t *c, packet_info *pinfo, GPtrArray *lines, gboolean responses)
+{
+    for (guint i = 0; lines && i < lines->len; i++) {
+        field_info *fi = (field_info *)g_ptr_array_index(lines, i);
+        guint k = c->frame->n_messages++;
+        sipvi_message_t *m = &c->frame->messages[k];
+        memset(m, 0, sizeof *m);
+        m->is_response = responses;
+        m->loc = loc_of(pinfo, fi);
+        m->q850_cause = SIPVI_NO_CAUSE;
+        m->sip_cause = SIPVI_NO_CAUSE;
+        c->tvb[k] = fi->ds_tvb;
+        c->start[k] = fi->start;
+        if (responses)
+            c->frame->n_responses++;
+    }
+}
+
+sipvi_frame_t *
+sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_t *f)
+{
+    /* The cheapest test there is for the frames without SIP: no start line in the tree. */
+    GPtrArray *status_lines = occurrences(tree, f->status_line);
+    GPtrArray *request_lines = occurrences(tree, f->request_line);
+    if (!status_lines && !request_lines)
+        return NULL;
+
+    guint n = (status_lines ? status_lines->len : 0) + (request_lines ? request_lines->len : 0);
+    collector_t c;
+    c.frame = (sipvi_frame_t *)wmem_alloc(wmem_file_scope(),
+                                          sizeof(sipvi_frame_t) + n * sizeof(sipvi_message_t));
+    c.frame->n_messages = 0;
+    c.frame->n_responses = 0;
+    c.tvb = wmem_alloc_array(pinfo->pool, tvbuff_t *, n);
+    c.start = wmem_alloc_array(pinfo->pool, gint, n);
+    add_start_lines(&c, pinfo, status_lines, TRUE);
+    add_start_lines(&c, pinfo, request_lines, FALSE);
+
+    GPtrArray *a;
+    if ((a = occurrences(tree, f->status_code))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            if (m && m->is_response) {
+                m->code = SIPVI_FINFO_UINT(fi);
+                m->loc = loc_of(pinfo, fi);
+            }
+        }
+    }
+    if ((a = occurrences(tree, f->method))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            if (m && !m->is_response && !m->method)
+                m->method = intern(fi);
+        }
+    }
+    if ((a = occurrences(tree, f->cseq_method))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            if (m && m->is_response && !m->method)
+                m->method = intern(fi);
+        }
+    }
+    if ((a = occurrences(tree, f->cseq_seq))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            if (m)
+                m->cseq = SIPVI_FINFO_UINT(fi);
+        }
+    }
+    const struct {
+        int hf;
+        size_t offset;
+    } strings[] = {
+        {f->call_id, offsetof(sipvi_message_t, call_id)},
+        {f->from_addr, offsetof(sipvi_message_t, from)},
+        {f->to_addr, offsetof(sipvi_message_t, to)},
+    };
+    for (size_t s = 0; s < G_N_ELEMENTS(strings); s++) {
+        if (!(a = occurrences(tree, strings[s].hf)))
+            continue;
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            const char **slot = m ? (const char **)((char *)m + strings[s].offset) : NULL;
+            if (slot && !*slot)
+                *slot = intern(fi);
+        }
+    }
+    /* Only the first cause of each protocol counts: RFC 3326 allows one Reason per protocol. */
+    if ((a = occurrences(tree, f->q850_cause))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            if (m && m->q850_cause == SIPVI_NO_CAUSE) {
+                m->q850_cause = (gint32)MIN(SIPVI_FINFO_UINT(fi), (guint32)G_MAXINT32);
+                m->q850_loc = loc_of(pinfo, fi);
+            }
+        }
+    }
+    if ((a = occurrences(tree, f->sip_cause))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            if (m && m->sip_cause == SIPVI_NO_CAUSE) {
+                m->sip_cause = (gint32)MIN(SIPVI_FINFO_UINT(fi), (guint32)G_MAXINT32);
+                m->sip_cause_loc = loc_of(pinfo, fi);
+            }
+        }
+    }
+    if ((a = occurrences(tree, f->warning))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            if (m)
+                add_warnings(pinfo, m, fi);
+        }
+    }
+    if ((a = occurrences(tree, f->resend))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(&c, fi);
+            if (m)
+                m->resend = SIPVI_FINFO_BOOLEAN(fi);
+        }
+    }
+    return c.frame;
+}
+
+tvbuff_t *
+sipvi_loc_tvb(packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_loc_t *loc, gint *start,
+              gint *length)
+{
+    const struct data_source *src =
+        (const struct data_source *)g_slist_nth_data(pinfo->data_src, loc->source);
+    tvbuff_t *tvb = src ? get_data_source_tvb(src) : NULL;
+    if (tvb && loc->start >= 0 && loc->length >= 0 && tvb_bytes_exist(tvb, loc->start, loc->length)) {
+        *start = loc->start;
+        *length = loc->length;
+        return tvb;
+    }
+    *start = 0;
+    *length = 0;
+    return frame_tvb;
+}

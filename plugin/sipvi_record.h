@@ -1,0 +1,72 @@
+/* sipvi_record.h — what the first pass saw of each SIP message of a frame.
+ *
+ * The fields of the SIP dissector are only handed to the post-dissector on the first pass (the
+ * wanted fields are not primed on tshark's second pass nor on the GUI's re-dissection), so the
+ * first pass keeps, per frame, what the tree, the expert info, the Info column and the taps need.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPVI_RECORD_H
+#define SIPVI_RECORD_H
+
+#include <epan/packet.h>
+
+/* Bytes of one data source of the frame: the source is the index in pinfo->data_src, which
+ * dissection rebuilds in the same order on every pass. */
+typedef struct {
+    guint source;
+    gint start;
+    gint length;
+} sipvi_loc_t;
+
+#define SIPVI_NO_CAUSE (-1)
+
+typedef struct {
+    guint32 code;          /* the warn-code, 0 when the value does not start with three digits */
+    const char *text;      /* what follows the code, as sent */
+    sipvi_loc_t loc;
+} sipvi_warning_rec_t;
+
+typedef struct {
+    gboolean is_response;
+    gboolean resend;       /* the SIP dissector saw it before (retransmission) */
+    guint32 code;          /* responses: the status code as read */
+    sipvi_loc_t loc;       /* responses: the status code; requests: the request line */
+    const char *method;    /* requests: the method; responses: the CSeq method; NULL if absent */
+    guint32 cseq;
+    const char *call_id;   /* these three are interned for the file; NULL if absent */
+    const char *from;
+    const char *to;
+    gint32 q850_cause;     /* Reason: Q.850;cause=N, or SIPVI_NO_CAUSE */
+    sipvi_loc_t q850_loc;
+    gint32 sip_cause;      /* Reason: SIP;cause=N, or SIPVI_NO_CAUSE */
+    sipvi_loc_t sip_cause_loc;
+    guint n_warnings;
+    sipvi_warning_rec_t *warnings;
+} sipvi_message_t;
+
+typedef struct {
+    guint n_messages;
+    guint n_responses;
+    sipvi_message_t messages[];
+} sipvi_frame_t;
+
+/* The SIP dissector's fields that sipvi reads. */
+typedef struct {
+    int status_line, request_line, status_code, method, cseq_method, cseq_seq, call_id,
+        from_addr, to_addr, q850_cause, sip_cause, warning, resend;
+} sipvi_sip_fields_t;
+
+/* Looks the fields up by name (after registration); FALSE names the first one missing. */
+gboolean sipvi_sip_fields_lookup(sipvi_sip_fields_t *fields, const char **missing);
+GArray *sipvi_sip_fields_wanted(const sipvi_sip_fields_t *fields);
+
+/* First pass: the frame's SIP messages, kept in file scope; NULL when it has none. */
+sipvi_frame_t *sipvi_record_frame(proto_tree *tree, packet_info *pinfo,
+                                  const sipvi_sip_fields_t *fields);
+
+/* The bytes of a location on this pass; the frame itself, zero length, should that ever fail. */
+tvbuff_t *sipvi_loc_tvb(packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_loc_t *loc,
+                        gint *start, gint *length);
+
+#endif /* SIPVI_RECORD_H */

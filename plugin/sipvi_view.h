@@ -1,0 +1,33 @@
+/* sipvi_view.h — what sipvi shows for a status code: the compiled table, with the site's override
+ * on top. One place, so that the tree, the expert info, the Info column and the reports agree.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPVI_VIEW_H
+#define SIPVI_VIEW_H
+
+#include <glib.h>
+
+#include "sipvi_table.h"
+
+typedef struct {
+    sipvi_resolution_t res;
+    gboolean valid;           /* 100–799 */
+    gboolean known;           /* an entry of the table or of the site's overrides */
+    gboolean overridden;
+    const char *meaning;      /* NULL when the code is invalid */
+    const char *detail;
+    sipvi_severity_t severity;
+    const char *reason;       /* the table's English phrase, NULL when it has no entry */
+} sipvi_view_t;
+
+void sipvi_view_of(guint32 code, sipvi_view_t *view);
+
+/* Final responses end a transaction (RFC 3261 §7.2): 2xx and above. */
+static inline gboolean
+sipvi_code_is_final(guint32 code)
+{
+    return code >= 200;
+}
+
+#endif /* SIPVI_VIEW_H */
