@@ -19,6 +19,8 @@ class Data:
     def __init__(self, data_dir):
         self.classes = {int(r["class"]): r for r in _rows(os.path.join(data_dir, "status_classes.tsv"))}
         self.codes = {int(r["code"]): r for r in _rows(os.path.join(data_dir, "status_codes.tsv"))}
+        self.q850 = {int(r["cause"]): r for r in _rows(os.path.join(data_dir, "q850_causes.tsv"))}
+        self.warnings = {int(r["code"]): r for r in _rows(os.path.join(data_dir, "warning_codes.tsv"))}
 
     def severity(self, code):
         """The keyword the table must hold for a known code: its own, or its class's."""

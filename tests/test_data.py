@@ -17,6 +17,10 @@ IANA = [100, 180, 181, 182, 183, 199, 200, 202, 204, 300, 301, 302, 305, 380, 40
         487, 488, 489, 491, 493, 494, 500, 501, 502, 503, 504, 505, 513, 555, 580, 600, 603, 604,
         606, 607, 608]
 NON_STANDARD = [409, 411, 477, 478, 700]
+# The Q.850 causes support staff meet most, which must be there among all Q.850 defines.
+Q850_REQUIRED = [1, 16, 17, 18, 19, 21, 27, 28, 31, 34, 38, 41, 42, 47, 58, 65, 79, 88, 102, 111, 127]
+WARN_CODES = [300, 301, 302, 303, 304, 305, 306, 307, 308, 330, 331, 370, 380, 381, 399]
+DATA_FILES = ("status_codes.tsv", "status_classes.tsv", "q850_causes.tsv", "warning_codes.tsv")
 
 
 class DataFileTest(unittest.TestCase):
@@ -35,11 +39,21 @@ class DataFileTest(unittest.TestCase):
                 self.assertEqual(row["registered"], "iana" if code in IANA else "non-standard")
 
     def test_text_is_nfc_and_tab_free(self):
-        for name in ("status_codes.tsv", "status_classes.tsv"):
+        for name in DATA_FILES:
             with open(os.path.join(DATA_DIR, name), encoding="utf-8") as f:
                 for number, line in enumerate(f, 1):
                     with self.subTest(file=name, line=number):
                         self.assertTrue(unicodedata.is_normalized("NFC", line))
+
+    def test_q850_and_warning_coverage(self):
+        self.assertEqual(sorted(set(Q850_REQUIRED) - set(self.data.q850)), [])
+        self.assertTrue(all(1 <= c <= 127 for c in self.data.q850))
+        self.assertEqual(sorted(self.data.warnings), WARN_CODES)
+        self.assertEqual(self.data.q850[16]["name"], "Normal call clearing")
+        self.assertEqual(self.data.q850[17]["meaning"], "Máy bận")
+        for cause, row in self.data.q850.items():
+            with self.subTest(cause=cause):
+                self.assertIn("Kiểm tra:", row["detail"])
 
     def test_details_say_what_to_check(self):
         for code, row in self.data.codes.items():
@@ -87,6 +101,13 @@ class CompiledTableTest(unittest.TestCase):
                          [[str(k), c["name"], c["severity"], c["description"]]
                           for k, c in sorted(self.data.classes.items())])
         self.assertEqual([int(r[3]) for r in got], [183, 200, 300, 400, 500, 600, 0])
+
+    def test_q850_and_warnings(self):
+        self.assertEqual(self.run_dump("q850"),
+                         [[str(c), r["name"], r["meaning"], r["detail"]]
+                          for c, r in sorted(self.data.q850.items())])
+        self.assertEqual(self.run_dump("warnings"),
+                         [[str(c), r["text"], r["meaning"]] for c, r in sorted(self.data.warnings.items())])
 
     def test_resolution_of_unknown_and_invalid_codes(self):
         probes = [0, 99, 100, 150, 199, 299, 399, 499, 599, 699, 799, 800, 999, 1000]
