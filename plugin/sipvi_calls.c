@@ -9,6 +9,7 @@
 
 #include <wireshark.h>
 #include <epan/packet.h>
+#include <epan/stat_groups.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 #include <wsutil/report_message.h>
@@ -294,7 +295,7 @@ calls_finish(void *tapdata)
     g_free(t);
 }
 
-static void
+static sipvi_tap_init_t
 calls_init(const char *opt_arg, void *userdata _U_)
 {
     gboolean csv;
@@ -305,7 +306,7 @@ calls_init(const char *opt_arg, void *userdata _U_)
     } else {
         report_failure("-z %s: không hiểu tùy chọn; dùng -z sipvi,calls hoặc -z sipvi,calls,csv "
                        "(unknown option)", opt_arg);
-        return;
+        SIPVI_TAP_INIT_RETURN(FALSE);
     }
     calls_tap_t *t = g_new0(calls_tap_t, 1);
     t->csv = csv;
@@ -317,11 +318,13 @@ calls_init(const char *opt_arg, void *userdata _U_)
         report_failure("-z %s: %s", opt_arg, error->str);
         g_string_free(error, TRUE);
         calls_finish(t);
+        SIPVI_TAP_INIT_RETURN(FALSE);
     }
+    SIPVI_TAP_INIT_RETURN(TRUE);
 }
 
 static stat_tap_ui calls_ui = {
-    REGISTER_STAT_GROUP_TELEPHONY, "SIP calls in Vietnamese (sipvi)", "sipvi,calls", calls_init,
+    SIPVI_STAT_GROUP_TELEPHONY, "SIP calls in Vietnamese (sipvi)", "sipvi,calls", calls_init,
     0, NULL
 };
 

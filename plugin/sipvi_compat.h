@@ -32,6 +32,31 @@ typedef bool sipvi_bool_t;
 typedef gboolean sipvi_bool_t;
 #endif
 
+/* The Telephony statistics group was renamed in 4.4. */
+#if SIPVI_WS_AT_LEAST(4, 4)
+#define SIPVI_STAT_GROUP_TELEPHONY REGISTER_TELEPHONY_GROUP_UNSORTED
+#else
+#define SIPVI_STAT_GROUP_TELEPHONY REGISTER_STAT_GROUP_TELEPHONY
+#endif
+
+/* A plugin's stats tree is registered, then given its group, since 4.4. */
+#if SIPVI_WS_AT_LEAST(4, 4)
+#define SIPVI_STATS_TREE_REGISTER(tap, abbr, path, packet, init, group) \
+    stats_tree_set_group(stats_tree_register_plugin(tap, abbr, path, 0, packet, init, NULL), group)
+#else
+#define SIPVI_STATS_TREE_REGISTER(tap, abbr, path, packet, init, group) \
+    stats_tree_register_with_group(tap, abbr, path, 0, packet, init, NULL, group)
+#endif
+
+/* A "-z" statistic's init callback reports success since 4.6 (void before). */
+#if SIPVI_WS_AT_LEAST(4, 6)
+typedef bool sipvi_tap_init_t;
+#define SIPVI_TAP_INIT_RETURN(ok) return (ok)
+#else
+typedef void sipvi_tap_init_t;
+#define SIPVI_TAP_INIT_RETURN(ok) do { (void)(ok); return; } while (0)
+#endif
+
 /* plugin_describe(): an optional entry point since 4.4 (wsutil/plugins.h), looked up after
  * plugin_register(). A plugin without it still loads in 4.4 and 4.6, but `tshark -G plugins` and
  * About > Plugins then give its type as "unknown" instead of "dissector" (the type 4.0 derives

@@ -99,6 +99,6 @@ stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_, co
 void
 sipvi_register_stats_tree(void)
 {
-    stats_tree_register_with_group("sipvi", "sipvi", "SIP/Trạng thái SIP tiếng Việt (sipvi)", 0,
-                                   stats_packet, stats_init, NULL, REGISTER_STAT_GROUP_TELEPHONY);
+    SIPVI_STATS_TREE_REGISTER("sipvi", "sipvi", "SIP/Trạng thái SIP tiếng Việt (sipvi)",
+                              stats_packet, stats_init, SIPVI_STAT_GROUP_TELEPHONY);
 }
