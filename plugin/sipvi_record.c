@@ -209,6 +209,24 @@ add_start_lines(collector_t *c, packet_info *pinfo, GPtrArray *lines, gboolean r
     }
 }
 
+/* Only the first cause of each protocol counts: RFC 3326 allows one Reason per protocol. */
+static void
+add_causes(const collector_t *c, packet_info *pinfo, GPtrArray *a, size_t cause_offset,
+           size_t loc_offset)
+{
+    for (guint i = 0; a && i < a->len; i++) {
+        field_info *fi = (field_info *)g_ptr_array_index(a, i);
+        sipvi_message_t *m = owner(c, fi);
+        if (!m)
+            continue;
+        gint32 *cause = (gint32 *)((char *)m + cause_offset);
+        if (*cause == SIPVI_NO_CAUSE) {
+            *cause = (gint32)MIN(SIPVI_FINFO_UINT(fi), (guint32)G_MAXINT32);
+            *(sipvi_loc_t *)((char *)m + loc_offset) = loc_of(pinfo, fi);
+        }
+    }
+}
+
 sipvi_frame_t *
 sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_t *f)
 {
@@ -283,27 +301,10 @@ sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_
                 *slot = intern(fi);
         }
     }
-    /* Only the first cause of each protocol counts: RFC 3326 allows one Reason per protocol. */
-    if ((a = occurrences(tree, f->q850_cause))) {
-        for (guint i = 0; i < a->len; i++) {
-            field_info *fi = (field_info *)g_ptr_array_index(a, i);
-            sipvi_message_t *m = owner(&c, fi);
-            if (m && m->q850_cause == SIPVI_NO_CAUSE) {
-                m->q850_cause = (gint32)MIN(SIPVI_FINFO_UINT(fi), (guint32)G_MAXINT32);
-                m->q850_loc = loc_of(pinfo, fi);
-            }
-        }
-    }
-    if ((a = occurrences(tree, f->sip_cause))) {
-        for (guint i = 0; i < a->len; i++) {
-            field_info *fi = (field_info *)g_ptr_array_index(a, i);
-            sipvi_message_t *m = owner(&c, fi);
-            if (m && m->sip_cause == SIPVI_NO_CAUSE) {
-                m->sip_cause = (gint32)MIN(SIPVI_FINFO_UINT(fi), (guint32)G_MAXINT32);
-                m->sip_cause_loc = loc_of(pinfo, fi);
-            }
-        }
-    }
+    add_causes(&c, pinfo, occurrences(tree, f->q850_cause), offsetof(sipvi_message_t, q850_cause),
+               offsetof(sipvi_message_t, q850_loc));
+    add_causes(&c, pinfo, occurrences(tree, f->sip_cause), offsetof(sipvi_message_t, sip_cause),
+               offsetof(sipvi_message_t, sip_cause_loc));
     if ((a = occurrences(tree, f->warning))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
