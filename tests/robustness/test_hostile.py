@@ -157,10 +157,17 @@ class HostileCaptureTest(harness.PluginTestCase):
                             for p in packet.findall("proto[@name='sipvi']")]
                     self.assertEqual(ours, codes, f"frame {frame}")
 
+    def sipvi_statistics(self):
+        """The plugin's -z statistics (sipvi,...), as tshark -z help lists them on stderr."""
+        proc = subprocess.run(self.ts.command(["-z", "help"]), env=self.ts.env,
+                              capture_output=True, stdin=subprocess.DEVNULL, timeout=600)
+        listing = (proc.stdout + proc.stderr).decode("utf-8", "replace").split()
+        return [["-q", "-z", name] for name in listing if name.startswith("sipvi,")]
+
     def test_other_outputs_run_clean(self):
         for name, extra in PASSES.items():
             for output in ([], ["-x"], ["-T", "json"], ["-T", "ek"], ["-q", "-z", "expert"],
-                           ["-O", "sipvi", "-V"]):
+                           ["-O", "sipvi", "-V"], *self.sipvi_statistics()):
                 with self.subTest(mode=name, output=output):
                     self.assertTrue(self.ts.run(["-n", "-r", self.capture, *extra, *output]))
 
