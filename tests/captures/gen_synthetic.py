@@ -32,8 +32,12 @@ Call-IDs) is fixed, so the output is byte-identical on every run for the same
 data file. Python 3 standard library only.
 """
 
+import os
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pcapwrite  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Fixed parameters
@@ -41,10 +45,6 @@ import sys
 BASE_TIME = 1704067200  # 2024-01-01 00:00:00 UTC
 FRAME_STEP_US = 1000  # one frame per millisecond
 
-MAC_SERVER = bytes.fromhex("020000000001")  # locally administered, fixed
-MAC_CLIENT = bytes.fromhex("020000000002")
-IP4_LOOPBACK = bytes([127, 0, 0, 1])
-IP6_LOOPBACK = bytes(15) + b"\x01"
 
 SIP_PORT = 5060  # UAS side, sends the responses
 UAC_PORT = 5070  # UDP peer
@@ -122,76 +122,34 @@ def read_codes(path):
 # Packet building
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b"\x00"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
-
-
 class Builder:
     def __init__(self):
         self.frames = []  # (bytes, codes_str, case)
         self.ip_id = 0x1000
 
-    def _eth(self, src_mac, dst_mac, ethertype, payload):
-        return dst_mac + src_mac + struct.pack("!H", ethertype) + payload
-
     def _ipv4(self, proto, payload):
         self.ip_id += 1
-        hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), self.ip_id,
-                          0x4000, 64, proto, 0, IP4_LOOPBACK, IP4_LOOPBACK)
-        hdr = hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:]
-        return hdr + payload
-
-    @staticmethod
-    def _udp(src_port, dst_port, payload, pseudo):
-        length = 8 + len(payload)
-        hdr = struct.pack("!HHHH", src_port, dst_port, length, 0)
-        csum = checksum(pseudo(17, length) + hdr + payload) or 0xFFFF
-        return struct.pack("!HHHH", src_port, dst_port, length, csum) + payload
-
-    @staticmethod
-    def _pseudo4(proto, length):
-        return IP4_LOOPBACK + IP4_LOOPBACK + struct.pack("!BBH", 0, proto, length)
-
-    @staticmethod
-    def _pseudo6(proto, length):
-        return IP6_LOOPBACK + IP6_LOOPBACK + struct.pack("!IxxxB", length, proto)
+        return pcapwrite.ipv4(self.ip_id, proto, payload)
 
     def add(self, frame, codes, case):
         self.frames.append((frame, codes, case))
 
     def udp4(self, payload, codes, case):
-        udp = self._udp(SIP_PORT, UAC_PORT, payload, self._pseudo4)
-        self.add(self._eth(MAC_SERVER, MAC_CLIENT, 0x0800, self._ipv4(17, udp)), codes, case)
+        udp = pcapwrite.udp(SIP_PORT, UAC_PORT, payload)
+        self.add(pcapwrite.ethernet(True, 0x0800, self._ipv4(17, udp)), codes, case)
 
     def udp6(self, payload, codes, case):
-        udp = self._udp(SIP_PORT, UAC_PORT, payload, self._pseudo6)
-        ip6 = struct.pack("!IHBB16s16s", 6 << 28, len(udp), 17, 64, IP6_LOOPBACK, IP6_LOOPBACK)
-        self.add(self._eth(MAC_SERVER, MAC_CLIENT, 0x86DD, ip6 + udp), codes, case)
+        udp = pcapwrite.udp(SIP_PORT, UAC_PORT, payload, pcapwrite.pseudo6)
+        self.add(pcapwrite.ethernet(True, 0x86DD, pcapwrite.ipv6(17, udp)), codes, case)
 
     def tcp4(self, from_server, seq, ack, flags, payload, codes, case, options=b""):
         sport, dport = (SIP_PORT, TCP_CLIENT_PORT) if from_server else (TCP_CLIENT_PORT, SIP_PORT)
-        off = (20 + len(options)) // 4
-        hdr = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, off << 4, flags, 65535, 0, 0)
-        seg = hdr + options + payload
-        csum = checksum(self._pseudo4(6, len(seg)) + seg)
-        seg = seg[:16] + struct.pack("!H", csum) + seg[18:]
-        src, dst = (MAC_SERVER, MAC_CLIENT) if from_server else (MAC_CLIENT, MAC_SERVER)
-        self.add(self._eth(src, dst, 0x0800, self._ipv4(6, seg)), codes, case)
+        seg = pcapwrite.tcp(sport, dport, seq, ack, flags, payload, options)
+        self.add(pcapwrite.ethernet(from_server, 0x0800, self._ipv4(6, seg)), codes, case)
 
     def write(self, pcap_path, manifest_path):
-        out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)]
-        for i, (frame, _, _) in enumerate(self.frames):
-            t_us = i * FRAME_STEP_US
-            out.append(struct.pack("<IIII", BASE_TIME + t_us // 1000000, t_us % 1000000,
-                                   len(frame), len(frame)))
-            out.append(frame)
-        with open(pcap_path, "wb") as f:
-            f.write(b"".join(out))
+        pcapwrite.write_pcap(pcap_path, [frame for frame, _, _ in self.frames], BASE_TIME,
+                             FRAME_STEP_US)
         lines = ["frame\tcodes\tcase"]
         for i, (_, codes, case) in enumerate(self.frames, 1):
             lines.append("%d\t%s\t%s" % (i, codes, case))

@@ -17,15 +17,16 @@ Everything (timestamps, MACs, addresses, ports, IP IDs, TCP sequence numbers, Ca
 fixed, so the output is byte-identical on every run. Python 3 standard library only.
 """
 
+import os
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pcapwrite  # noqa: E402
 
 BASE_TIME = 1704153600  # 2024-01-02 00:00:00 UTC
 FRAME_STEP_US = 1000  # one frame per millisecond
 
-MAC_SERVER = bytes.fromhex("020000000001")
-MAC_CLIENT = bytes.fromhex("020000000002")
-IP4_LOOPBACK = bytes([127, 0, 0, 1])
 
 SIP_PORT = 5060
 UAC_PORT = 5070
@@ -84,15 +85,6 @@ BAD_HEADERS = (
 )
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b"\x00"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
-
-
 class Builder:
     def __init__(self):
         self.frames = []  # (bytes, case, transport)
@@ -100,27 +92,14 @@ class Builder:
 
     def _ipv4(self, proto, payload):
         self.ip_id += 1
-        hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), self.ip_id,
-                          0x4000, 64, proto, 0, IP4_LOOPBACK, IP4_LOOPBACK)
-        hdr = hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:]
-        return hdr + payload
-
-    @staticmethod
-    def _pseudo4(proto, length):
-        return IP4_LOOPBACK + IP4_LOOPBACK + struct.pack("!BBH", 0, proto, length)
-
-    def _eth(self, from_server, ip):
-        src, dst = (MAC_SERVER, MAC_CLIENT) if from_server else (MAC_CLIENT, MAC_SERVER)
-        return dst + src + b"\x08\x00" + ip
+        return pcapwrite.ipv4(self.ip_id, proto, payload)
 
     def udp(self, payload, case):
         length = 8 + len(payload)
         if 20 + length > 65535:
             raise ValueError("%s: UDP payload too large" % case)
-        hdr = struct.pack("!HHHH", SIP_PORT, UAC_PORT, length, 0)
-        csum = checksum(self._pseudo4(17, length) + hdr + payload) or 0xFFFF
-        udp = struct.pack("!HHHH", SIP_PORT, UAC_PORT, length, csum) + payload
-        self.frames.append((self._eth(True, self._ipv4(17, udp)), case, "udp"))
+        udp = pcapwrite.udp(SIP_PORT, UAC_PORT, payload)
+        self.frames.append((pcapwrite.ethernet(True, 0x0800, self._ipv4(17, udp)), case, "udp"))
 
     def tcp(self, conn, from_server, flags, payload, case):
         """One segment of a TCP connection; conn tracks both sides' next sequence numbers."""
@@ -129,16 +108,12 @@ class Builder:
         else:
             sport, dport, seq, ack = conn["port"], SIP_PORT, conn["cseq"], conn["sseq"]
         options = struct.pack("!BBH", 2, 4, 1460) if flags & 0x02 else b""
-        off = (20 + len(options)) // 4
         if not flags & 0x10:
             ack = 0
-        hdr = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, off << 4, flags, 65535, 0, 0)
-        seg = hdr + options + payload
+        seg = pcapwrite.tcp(sport, dport, seq, ack, flags, payload, options)
         if 20 + len(seg) > 65535:
             raise ValueError("%s: TCP segment too large" % case)
-        csum = checksum(self._pseudo4(6, len(seg)) + seg)
-        seg = seg[:16] + struct.pack("!H", csum) + seg[18:]
-        self.frames.append((self._eth(from_server, self._ipv4(6, seg)), case, "tcp"))
+        self.frames.append((pcapwrite.ethernet(from_server, 0x0800, self._ipv4(6, seg)), case, "tcp"))
         used = len(payload) + (1 if flags & 0x03 else 0)  # SYN and FIN take one number
         conn["sseq" if from_server else "cseq"] = (seq + used) & 0xFFFFFFFF
 
@@ -150,14 +125,8 @@ class Builder:
         return conn
 
     def write(self, path):
-        out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1)]
-        for i, (frame, _, _) in enumerate(self.frames):
-            t_us = i * FRAME_STEP_US
-            out.append(struct.pack("<IIII", BASE_TIME + t_us // 1000000, t_us % 1000000,
-                                   len(frame), len(frame)))
-            out.append(frame)
-        with open(path, "wb") as f:
-            f.write(b"".join(out))
+        pcapwrite.write_pcap(path, [frame for frame, _, _ in self.frames], BASE_TIME,
+                             FRAME_STEP_US, snaplen=262144)
 
 
 def response(status_line, n, transport="UDP", headers=()):
