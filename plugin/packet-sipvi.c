@@ -12,6 +12,7 @@
 #include <epan/packet.h>
 #include <epan/proto.h>
 #include <epan/proto_data.h>
+#include <epan/column-utils.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
@@ -313,8 +314,18 @@ annotate_request(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
     annotate_causes(st, pinfo, frame_tvb, m);
 }
 
-/* The SIP dissector ends its Info text with " | ": the meanings follow it. A single response
- * shows just its meaning; several messages in one segment are told apart by code or method. */
+/* The SIP dissector ends its Info text with " | " after each message, but not when something
+ * else follows (e.g. "Continuation" of a TCP stream): then sipvi adds the separator itself. */
+static const char *
+info_separator(packet_info *pinfo)
+{
+    const char *text = col_get_text(pinfo->cinfo, COL_INFO);
+    size_t n = text ? strlen(text) : 0;
+    return n == 0 || (n >= 2 && text[n - 2] == '|' && text[n - 1] == ' ') ? "" : " | ";
+}
+
+/* The meanings follow SIP's Info text. A single response shows just its meaning; several
+ * messages in one segment are told apart by code or method. */
 static void
 append_info(packet_info *pinfo, const sipvi_frame_t *frame)
 {
@@ -323,8 +334,11 @@ append_info(packet_info *pinfo, const sipvi_frame_t *frame)
         const sipvi_message_t *m = &frame->messages[i];
         pieces += m->is_response || m->q850_cause != SIPVI_NO_CAUSE;
     }
+    if (pieces == 0)
+        return;
     gboolean alone = pieces == 1;
     guint written = 0;
+    col_append_str(pinfo->cinfo, COL_INFO, info_separator(pinfo));
     for (guint i = 0; i < frame->n_messages; i++) {
         const sipvi_message_t *m = &frame->messages[i];
         const char *sep = written ? "; " : "";

@@ -164,6 +164,16 @@ class HostileCaptureTest(harness.PluginTestCase):
         listing = (proc.stdout + proc.stderr).decode("utf-8", "replace").split()
         return [["-q", "-z", name] for name in listing if name.startswith("sipvi,")]
 
+    def test_info_column_after_a_continuation(self):
+        """SIP ends its Info text with " | " only after a message it parsed; after a TCP
+        continuation the meaning still gets its separator."""
+        frames = {str(f) for f, case, _ in self.frames if case == "tcp-invalid-between"}
+        for mode, extra in PASSES.items():
+            with self.subTest(mode=mode):
+                info = [text for f, text in harness.info_column(self.ts, self.capture, extra)
+                        if f in frames and text.startswith("Status:")]
+                self.assertEqual(info, ["Status: 200 OK (INVITE) | Continuation | Thành công"])
+
     def test_other_outputs_run_clean(self):
         for name, extra in PASSES.items():
             for output in ([], ["-x"], ["-T", "json"], ["-T", "ek"], ["-q", "-z", "expert"],
