@@ -82,9 +82,7 @@ static const value_string sipvi_severity_vals[] = {
     {0, NULL}
 };
 
-static const char unknown_q850[] = "Nguyên nhân Q.850 chưa có trong bảng";
 static const char unknown_warning[] = "Mã cảnh báo chưa có trong bảng";
-static const char invalid_code[] = "mã không hợp lệ";
 
 /* A tree label holds ITEM_LABEL_LENGTH (240) bytes, and a Vietnamese detail is longer: the
  * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
@@ -179,13 +177,6 @@ raises_expert(const sipvi_view_t *v)
     return pref_expert && (!v->valid || v->res.class_number >= pref_expert_min_class);
 }
 
-static const char *
-q850_meaning(gint32 cause)
-{
-    const sipvi_q850_t *q = cause >= 0 ? sipvi_q850_lookup((unsigned)cause) : NULL;
-    return q ? q->meaning : unknown_q850;
-}
-
 /* Reason and Warning headers of a message, as subtrees of its sipvi item. */
 static void
 annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_message_t *m)
@@ -197,7 +188,7 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
     if (m->q850_cause != SIPVI_NO_CAUSE) {
         tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->q850_loc, &start, &length);
         const sipvi_q850_t *q = sipvi_q850_lookup((unsigned)m->q850_cause);
-        const char *meaning = q850_meaning(m->q850_cause);
+        const char *meaning = sipvi_q850_meaning(m->q850_cause);
         ct = proto_tree_add_subtree_format(st, tvb, start, length, ett_sipvi_cause, NULL,
                                            "Reason Q.850: %d %s", m->q850_cause, meaning);
         proto_item *pi = add_generated_uint(ct, hf_sipvi_q850_cause, tvb, start, length,
@@ -213,7 +204,7 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
         tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->sip_cause_loc, &start, &length);
         sipvi_view_t v;
         sipvi_view_of((guint32)m->sip_cause, &v);
-        const char *meaning = v.valid ? v.meaning : invalid_code;
+        const char *meaning = sipvi_view_meaning(&v);
         ct = proto_tree_add_subtree_format(st, tvb, start, length, ett_sipvi_cause, NULL,
                                            "Reason SIP: %d %s", m->sip_cause, meaning);
         proto_item *pi = add_generated_uint(ct, hf_sipvi_sip_cause, tvb, start, length,
@@ -253,7 +244,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
 
     if (!v.valid) {
         add_generated_boolean(st, hf_sipvi_known, tvb, start, length, FALSE);
-        proto_item_append_text(top, ": %u (%s)", m->code, invalid_code);
+        proto_item_append_text(top, ": %u (%s)", m->code, sipvi_view_meaning(&v));
         if (raises_expert(&v))
             expert_add_info_format(pinfo, top, &ei_sipvi_invalid,
                                    "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
@@ -308,7 +299,7 @@ annotate_request(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
     proto_tree *st = proto_item_add_subtree(top, ett_sipvi);
     proto_item_append_text(top, ": %s", m->method ? m->method : "?");
     if (m->q850_cause != SIPVI_NO_CAUSE)
-        proto_item_append_text(top, ", Q.850 %d %s", m->q850_cause, q850_meaning(m->q850_cause));
+        proto_item_append_text(top, ", Q.850 %d %s", m->q850_cause, sipvi_q850_meaning(m->q850_cause));
     if (m->method)
         add_generated_string(st, hf_sipvi_method, tvb, start, length, m->method);
     annotate_causes(st, pinfo, frame_tvb, m);
@@ -345,7 +336,7 @@ append_info(packet_info *pinfo, const sipvi_frame_t *frame)
         if (m->is_response) {
             sipvi_view_t v;
             sipvi_view_of(m->code, &v);
-            const char *meaning = v.valid ? v.meaning : invalid_code;
+            const char *meaning = sipvi_view_meaning(&v);
             if (alone)
                 col_append_fstr(pinfo->cinfo, COL_INFO, "%s%s%s%s", meaning, reason_open(&v),
                                 reason_text(&v), reason_close(&v));
@@ -355,7 +346,7 @@ append_info(packet_info *pinfo, const sipvi_frame_t *frame)
             written++;
         } else if (m->q850_cause != SIPVI_NO_CAUSE) {
             col_append_fstr(pinfo->cinfo, COL_INFO, "%sQ.850 %d: %s", sep, m->q850_cause,
-                            q850_meaning(m->q850_cause));
+                            sipvi_q850_meaning(m->q850_cause));
             written++;
         }
     }

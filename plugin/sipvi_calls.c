@@ -130,7 +130,7 @@ make_row(const sipvi_call_t *c, call_row_t *r)
         nstime_t elapsed;
         nstime_delta(&elapsed, &c->final_time, &c->start);
         r->col[COL_CODE] = g_strdup_printf("%u", c->final_code);
-        r->col[COL_MEANING] = g_strdup(v.valid ? v.meaning : "mã không hợp lệ");
+        r->col[COL_MEANING] = g_strdup(sipvi_view_meaning(&v));
         r->col[COL_CLASS] = g_strdup(v.valid ? v.res.klass->name : none);
         r->class_number = v.valid ? g_strdup_printf("%u", v.res.class_number) : g_strdup("");
         r->col[COL_TIME] = g_strdup_printf("%.1f", nstime_to_msec(&elapsed));
@@ -143,8 +143,7 @@ make_row(const sipvi_call_t *c, call_row_t *r)
     }
     gint32 q850 = c->final_q850 != SIPVI_NO_CAUSE ? c->final_q850 : c->ending_q850;
     if (q850 != SIPVI_NO_CAUSE) {
-        const sipvi_q850_t *q = sipvi_q850_lookup((unsigned)q850);
-        r->q850_meaning = q ? q->meaning : "Nguyên nhân Q.850 chưa có trong bảng";
+        r->q850_meaning = sipvi_q850_meaning(q850);
         r->q850_number = g_strdup_printf("%d", q850);
         r->col[COL_Q850] = g_strdup_printf("%d %s", q850, r->q850_meaning);
     } else {

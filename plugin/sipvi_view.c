@@ -25,3 +25,16 @@ sipvi_view_of(guint32 code, sipvi_view_t *v)
             v->severity = o->severity_value;
     }
 }
+
+const char *
+sipvi_view_meaning(const sipvi_view_t *v)
+{
+    return v->valid ? v->meaning : "mã không hợp lệ";
+}
+
+const char *
+sipvi_q850_meaning(gint32 cause)
+{
+    const sipvi_q850_t *q = cause >= 0 ? sipvi_q850_lookup((unsigned)cause) : NULL;
+    return q ? q->meaning : "Nguyên nhân Q.850 chưa có trong bảng";
+}

@@ -23,6 +23,12 @@ typedef struct {
 
 void sipvi_view_of(guint32 code, sipvi_view_t *view);
 
+/* The meaning to print: the view's, or "mã không hợp lệ" for a code outside 100–799. */
+const char *sipvi_view_meaning(const sipvi_view_t *view);
+
+/* The Vietnamese meaning of a Q.850 cause, or that the table does not have it. */
+const char *sipvi_q850_meaning(gint32 cause);
+
 /* Final responses end a transaction (RFC 3261 §7.2): 2xx and above. */
 static inline gboolean
 sipvi_code_is_final(guint32 code)
