@@ -170,6 +170,10 @@ class PluginTestCase(unittest.TestCase):
 
 # --- Reading tshark's output -------------------------------------------------------------------
 
+# Every behaviour is checked in a one-pass run and in a two-pass one (-2), where the wanted
+# fields are not primed and sipvi must re-emit what the first pass recorded.
+PASSES = {"one-pass": [], "two-pass": ["-2"]}
+
 SIPVI_FIELDS = ["sipvi.code", "sipvi.class", "sipvi.meaning", "sipvi.severity", "sipvi.known"]
 
 

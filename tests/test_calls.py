@@ -8,7 +8,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
-PASSES = {"one-pass": [], "two-pass": ["-2"]}
+PASSES = harness.PASSES
 
 # frame -> (sipvi.code, sipvi.class, sipvi.meaning, sipvi.severity, sipvi.known); frames without a
 # response have no sipvi fields at all.

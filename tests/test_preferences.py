@@ -10,7 +10,7 @@ import harness  # noqa: E402
 from datafile import Data  # noqa: E402
 from test_synthetic import read_manifest  # noqa: E402
 
-PASSES = {"one-pass": [], "two-pass": ["-2"]}
+PASSES = harness.PASSES
 YES = harness.boolean_text(True)
 OVERRIDE_486 = 'uat:sipvi_overrides:"486","Thuê bao đang bận máy","Nhà mạng X: máy bận.","error"'
 

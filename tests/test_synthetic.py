@@ -16,7 +16,7 @@ from datafile import Data  # noqa: E402
 
 CAPTURE = "synthetic.pcap"
 MANIFEST = os.path.join(harness.CAPTURE_DIR, "synthetic.manifest.tsv")
-PASSES = {"one-pass": [], "two-pass": ["-2"]}
+PASSES = harness.PASSES
 
 
 def read_manifest():

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 TRIAGE = os.path.join(harness.CAPTURE_DIR, "triage")
-PASSES = {"one-pass": [], "two-pass": ["-2"]}
+PASSES = harness.PASSES
 YES, NO = harness.boolean_text(True), harness.boolean_text(False)
 NO_FINAL = "Không có phản hồi cuối cùng (bên gọi tự coi là 408 khi hết thời gian chờ)"
 

@@ -23,7 +23,7 @@ import harness  # noqa: E402
 import gen_hostile  # noqa: E402
 
 CAPTURE = "hostile.pcap"
-PASSES = {"one-pass": [], "two-pass": ["-2"]}
+PASSES = harness.PASSES
 
 # What tshark's SIP dissector shows as sip.Status-Code for each case (empty: no response seen).
 # Three digits after "SIP/2.0 " are a status line whatever they are (000, 099, 800, 999 pass);
