@@ -13,6 +13,7 @@
 #include <epan/proto.h>
 #include <epan/proto_data.h>
 #include <epan/column-utils.h>
+#include <epan/column-info.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
@@ -21,6 +22,7 @@
 #include "packet-sipvi.h"
 #include "sipvi_compat.h"
 #include "sipvi_overrides.h"
+#include "sipvi_prime.h"
 #include "sipvi_record.h"
 #include "sipvi_table.h"
 #include "sipvi_view.h"
@@ -63,6 +65,9 @@ static expert_field ei_sipvi_warning = EI_INIT;
 
 static dissector_handle_t sipvi_handle;
 static int sipvi_tap = -1;
+static int expert_tap = -1;
+static int proto_sip = -1;
+static int proto_expert_info = -1;
 static sipvi_sip_fields_t sip_fields;
 static gboolean sip_fields_found;
 
@@ -174,12 +179,13 @@ reason_close(const sipvi_view_t *v)
 static gboolean
 raises_expert(const sipvi_view_t *v)
 {
-    return pref_expert && (!v->valid || v->res.class_number >= pref_expert_min_class);
+    return !v->valid || v->res.class_number >= pref_expert_min_class;
 }
 
 /* Reason and Warning headers of a message, as subtrees of its sipvi item. */
 static void
-annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_message_t *m)
+annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_message_t *m,
+                gboolean expert)
 {
     gint start, length;
     tvbuff_t *tvb;
@@ -196,7 +202,7 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
         add_generated_string(ct, hf_sipvi_q850_meaning, tvb, start, length, meaning);
         if (q)
             add_long_text(ct, hf_sipvi_q850_detail, tvb, start, length, "Chi tiết", q->detail);
-        if (pref_expert)
+        if (expert)
             expert_add_info_format(pinfo, pi, &ei_sipvi_q850, "Q.850 %d: %s", m->q850_cause,
                                    meaning);
     }
@@ -210,7 +216,7 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
         proto_item *pi = add_generated_uint(ct, hf_sipvi_sip_cause, tvb, start, length,
                                             (guint32)m->sip_cause);
         add_generated_string(ct, hf_sipvi_sip_cause_meaning, tvb, start, length, meaning);
-        if (pref_expert)
+        if (expert)
             expert_add_info_format(pinfo, pi, &ei_sipvi_sip_cause, "Reason SIP %d: %s",
                                    m->sip_cause, meaning);
     }
@@ -224,14 +230,14 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
         proto_item *pi = add_generated_uint(ct, hf_sipvi_warning_code, tvb, start, length, w->code);
         add_generated_string(ct, hf_sipvi_warning_meaning, tvb, start, length, meaning);
         add_generated_string(ct, hf_sipvi_warning_text, tvb, start, length, w->text);
-        if (pref_expert)
+        if (expert)
             expert_add_info_format(pinfo, pi, &ei_sipvi_warning, "Warning %u: %s", w->code, meaning);
     }
 }
 
 static void
 annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
-                  const sipvi_message_t *m)
+                  const sipvi_message_t *m, gboolean expert)
 {
     gint start, length;
     tvbuff_t *tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->loc, &start, &length);
@@ -245,7 +251,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
     if (!v.valid) {
         add_generated_boolean(st, hf_sipvi_known, tvb, start, length, FALSE);
         proto_item_append_text(top, ": %u (%s)", m->code, sipvi_view_meaning(&v));
-        if (raises_expert(&v))
+        if (expert && raises_expert(&v))
             expert_add_info_format(pinfo, top, &ei_sipvi_invalid,
                                    "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
                                    m->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
@@ -269,7 +275,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
             add_generated_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
             proto_item_append_text(top, " (ghi đè tại chỗ)");
         }
-        if (raises_expert(&v))
+        if (expert && raises_expert(&v))
             expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
                                    "%u %s%s%s%s", m->code, v.meaning, reason_open(&v),
                                    reason_text(&v), reason_close(&v));
@@ -277,7 +283,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
     if (m->method)
         add_generated_string(st, hf_sipvi_method, tvb, start, length, m->method);
     add_generated_boolean(st, hf_sipvi_final, tvb, start, length, sipvi_code_is_final(m->code));
-    annotate_causes(st, pinfo, frame_tvb, m);
+    annotate_causes(st, pinfo, frame_tvb, m, expert);
 }
 
 static gboolean
@@ -289,7 +295,7 @@ has_causes(const sipvi_message_t *m)
 /* A request (BYE, CANCEL …) only gets an item when it says why: Reason or Warning. */
 static void
 annotate_request(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
-                 const sipvi_message_t *m)
+                 const sipvi_message_t *m, gboolean expert)
 {
     const sipvi_loc_t *loc = m->q850_cause != SIPVI_NO_CAUSE ? &m->q850_loc :
                              m->sip_cause != SIPVI_NO_CAUSE ? &m->sip_cause_loc : &m->warnings[0].loc;
@@ -302,7 +308,7 @@ annotate_request(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
         proto_item_append_text(top, ", Q.850 %d %s", m->q850_cause, sipvi_q850_meaning(m->q850_cause));
     if (m->method)
         add_generated_string(st, hf_sipvi_method, tvb, start, length, m->method);
-    annotate_causes(st, pinfo, frame_tvb, m);
+    annotate_causes(st, pinfo, frame_tvb, m, expert);
 }
 
 /* The SIP dissector ends its Info text with " | " after each message, but not when something
@@ -316,70 +322,85 @@ info_separator(packet_info *pinfo)
 }
 
 /* The meanings follow SIP's Info text. A single response shows just its meaning; several
- * messages in one segment are told apart by code or method. */
+ * responses in one segment are told apart by code. Only status codes go there: a plain run has
+ * no protocol tree, so SIP parses no Reason or Warning header, and the Info column of a frame
+ * must not depend on whether some other option made a tree. */
 static void
 append_info(packet_info *pinfo, const sipvi_frame_t *frame)
 {
-    guint pieces = 0;
-    for (guint i = 0; i < frame->n_messages; i++) {
-        const sipvi_message_t *m = &frame->messages[i];
-        pieces += m->is_response || m->q850_cause != SIPVI_NO_CAUSE;
-    }
-    if (pieces == 0)
+    if (frame->n_responses == 0)
         return;
-    gboolean alone = pieces == 1;
-    guint written = 0;
-    col_append_str(pinfo->cinfo, COL_INFO, info_separator(pinfo));
+    gboolean alone = frame->n_responses == 1;
+    const char *sep = info_separator(pinfo);
     for (guint i = 0; i < frame->n_messages; i++) {
         const sipvi_message_t *m = &frame->messages[i];
-        const char *sep = written ? "; " : "";
-        if (m->is_response) {
-            sipvi_view_t v;
-            sipvi_view_of(m->code, &v);
-            const char *meaning = sipvi_view_meaning(&v);
-            if (alone)
-                col_append_fstr(pinfo->cinfo, COL_INFO, "%s%s%s%s", meaning, reason_open(&v),
-                                reason_text(&v), reason_close(&v));
-            else
-                col_append_fstr(pinfo->cinfo, COL_INFO, "%s%u: %s%s%s%s", sep, m->code, meaning,
-                                reason_open(&v), reason_text(&v), reason_close(&v));
-            written++;
-        } else if (m->q850_cause != SIPVI_NO_CAUSE) {
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%sQ.850 %d: %s", sep, m->q850_cause,
-                            sipvi_q850_meaning(m->q850_cause));
-            written++;
-        }
+        if (!m->is_response)
+            continue;
+        sipvi_view_t v;
+        sipvi_view_of(m->code, &v);
+        const char *meaning = sipvi_view_meaning(&v);
+        if (alone)
+            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%s%s%s%s", sep, meaning, reason_open(&v),
+                            reason_text(&v), reason_close(&v));
+        else
+            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%u: %s%s%s%s", sep, m->code, meaning,
+                            reason_open(&v), reason_text(&v), reason_close(&v));
+        sep = "; ";
     }
+}
+
+/* Expert items are built only when something can show them: a tree someone reads, the expert
+ * tap (Expert Information, -z expert), an Expert column, or a filter on expert fields. Formatting
+ * one costs more than all of sipvi's other work on a frame. */
+static gboolean
+expert_wanted(packet_info *pinfo, proto_tree *tree, gboolean items)
+{
+    if (!pref_expert)
+        return FALSE;
+    if (items)
+        return TRUE;
+    if (expert_tap < 0)
+        expert_tap = find_tap_id("expert");
+    if (expert_tap >= 0 && have_tap_listener(expert_tap))
+        return TRUE;
+    if (pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0)
+        return TRUE;
+    return tree && proto_expert_info >= 0 && proto_field_is_referenced(tree, proto_expert_info);
 }
 
 static int
 dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    sipvi_frame_t *frame;
-
     if (!sip_fields_found)
         return 0;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        frame = sipvi_record_frame(tree, pinfo, &sip_fields);
-        if (!frame)
-            return 0;
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_sipvi, 0, frame);
-    } else {
-        frame = (sipvi_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_sipvi, 0);
-        if (!frame)
-            return 0;
-    }
+    /* Keeps SIP's fields built in the next tree this pool sees (sipvi_prime.c). */
+    if (tree)
+        sipvi_prime_watch_pool(pinfo->pool);
+
+    /* Items: for a tree someone looks at, or one filtered or printed on sipvi's fields. */
+    gboolean items = tree && proto_field_is_referenced(tree, proto_sipvi);
+    gboolean info = pref_info_column && pinfo->cinfo;
+    gboolean tapped = have_tap_listener(sipvi_tap);
+    gboolean expert = expert_wanted(pinfo, tree, items);
+    if (!items && !info && !tapped && !expert)
+        return 0;
+
+    sipvi_frame_t *frame = tree ? sipvi_record_from_tree(tree, pinfo, &sip_fields, tapped) : NULL;
+    if (!frame)
+        frame = sipvi_record_from_sip_info(pinfo, proto_sip);
+    if (!frame)
+        return 0;
 
     for (guint i = 0; i < frame->n_messages; i++) {
         const sipvi_message_t *m = &frame->messages[i];
         if (m->is_response)
-            annotate_response(tree, pinfo, tvb, m);
+            annotate_response(items ? tree : NULL, pinfo, tvb, m, expert);
         else if (has_causes(m))
-            annotate_request(tree, pinfo, tvb, m);
+            annotate_request(items ? tree : NULL, pinfo, tvb, m, expert);
     }
-    if (pref_info_column)
+    if (info)
         append_info(pinfo, frame);
-    if (have_tap_listener(sipvi_tap))
+    if (tapped)
         tap_queue_packet(sipvi_tap, pinfo, frame);
     return tvb_captured_length(tvb);
 }
@@ -518,6 +539,8 @@ proto_register_sipvi(void)
 
     sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi);
     register_postdissector(sipvi_handle);
+    /* Wireshark clears the marks when it closes a file's trees; a new file starts primed. */
+    register_init_routine(sipvi_prime_fields);
     sipvi_tap = register_tap("sipvi");
 }
 
@@ -531,5 +554,9 @@ proto_reg_handoff_sipvi(void)
         return;
     }
     sip_fields_found = TRUE;
-    set_postdissector_wanted_hfids(sipvi_handle, sipvi_sip_fields_wanted(&sip_fields));
+    proto_sip = proto_get_id_by_filter_name("sip");
+    proto_expert_info = proto_get_id_by_filter_name("_ws.expert");
+    guint count;
+    const int *hfids = sipvi_sip_fields_array(&sip_fields, &count);
+    sipvi_prime_set_fields(hfids, count);
 }

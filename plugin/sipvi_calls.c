@@ -311,7 +311,8 @@ calls_init(const char *opt_arg, void *userdata _U_)
     t->csv = csv;
     t->by_call_id = g_hash_table_new(g_str_hash, g_str_equal);
     t->calls = g_ptr_array_new_with_free_func(free_call);
-    GString *error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_NOTHING, calls_reset,
+    /* Reason and Warning come from SIP's header tree: ask the host to build one. */
+    GString *error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_PROTO_TREE, calls_reset,
                                            calls_packet, calls_draw, calls_finish);
     if (error) {
         report_failure("-z %s: %s", opt_arg, error->str);

@@ -41,11 +41,19 @@ typedef gboolean sipvi_bool_t;
 
 /* A plugin's stats tree is registered, then given its group, since 4.4. */
 #if SIPVI_WS_AT_LEAST(4, 4)
-#define SIPVI_STATS_TREE_REGISTER(tap, abbr, path, packet, init, group) \
-    stats_tree_set_group(stats_tree_register_plugin(tap, abbr, path, 0, packet, init, NULL), group)
+#define SIPVI_STATS_TREE_REGISTER(tap, abbr, path, flags, packet, init, group) \
+    stats_tree_set_group(stats_tree_register_plugin(tap, abbr, path, flags, packet, init, NULL), \
+                         group)
 #else
-#define SIPVI_STATS_TREE_REGISTER(tap, abbr, path, packet, init, group) \
-    stats_tree_register_with_group(tap, abbr, path, 0, packet, init, NULL, group)
+#define SIPVI_STATS_TREE_REGISTER(tap, abbr, path, flags, packet, init, group) \
+    stats_tree_register_with_group(tap, abbr, path, flags, packet, init, NULL, group)
+#endif
+
+/* wmem callbacks return bool since 4.4 (gboolean before). */
+#if SIPVI_WS_AT_LEAST(4, 4)
+#define SIPVI_WMEM_CB_RETURN bool
+#else
+#define SIPVI_WMEM_CB_RETURN gboolean
 #endif
 
 /* A "-z" statistic's init callback reports success since 4.6 (void before). */

@@ -1,4 +1,4 @@
-/* sipvi_record.c — collects, on the first pass, the SIP dissector's fields of each message.
+/* sipvi_record.c — collects the SIP dissector's fields of each message of a frame.
  *
  * A frame can hold several SIP messages (one TCP segment, or reassembled PDUs). The fields come as
  * one array per field, so each occurrence is given to the message it lies in: the one with the
@@ -10,6 +10,7 @@
 #include <epan/packet.h>
 #include <epan/proto.h>
 #include <epan/proto_data.h>
+#include <epan/dissectors/packet-sip.h>
 
 #include "sipvi_compat.h"
 #include "sipvi_record.h"
@@ -46,35 +47,13 @@ sipvi_sip_fields_lookup(sipvi_sip_fields_t *f, const char **missing)
     return TRUE;
 }
 
-GArray *
-sipvi_sip_fields_wanted(const sipvi_sip_fields_t *f)
+const int *
+sipvi_sip_fields_array(const sipvi_sip_fields_t *f, guint *count)
 {
-    const int all[] = {f->status_line, f->request_line, f->status_code, f->method, f->cseq_method,
-                       f->cseq_seq, f->call_id, f->from_addr, f->to_addr, f->q850_cause,
-                       f->sip_cause, f->warning, f->resend};
-    GArray *wanted = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), G_N_ELEMENTS(all));
-    g_array_append_vals(wanted, all, G_N_ELEMENTS(all));
-    return wanted;
-}
-
-/* Call-IDs and addresses repeat in every message of a dialog: kept once per file. */
-static const char *
-intern(field_info *fi)
-{
-    static wmem_map_t *strings;
-    if (!strings)
-        strings = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash,
-                                         g_str_equal);
-    const char *s = SIPVI_FINFO_STRING(fi);
-    if (!s)
-        return NULL;
-    const char *kept = (const char *)wmem_map_lookup(strings, s);
-    if (!kept) {
-        char *copy = wmem_strdup(wmem_file_scope(), s);
-        wmem_map_insert(strings, copy, copy);
-        kept = copy;
-    }
-    return kept;
+    /* The struct is nothing but ints, in a fixed order. */
+    G_STATIC_ASSERT(sizeof(sipvi_sip_fields_t) % sizeof(int) == 0);
+    *count = (guint)(sizeof(sipvi_sip_fields_t) / sizeof(int));
+    return (const int *)f;
 }
 
 static guint
@@ -167,7 +146,7 @@ add_warnings(packet_info *pinfo, sipvi_message_t *m, field_info *fi)
     guint n = split_warnings(value, starts, lengths, SIPVI_MAX_WARNINGS);
     if (n == 0)
         return;
-    sipvi_warning_rec_t *all = wmem_alloc_array(wmem_file_scope(), sipvi_warning_rec_t,
+    sipvi_warning_rec_t *all = wmem_alloc_array(pinfo->pool, sipvi_warning_rec_t,
                                                 m->n_warnings + n);
     if (m->n_warnings)
         memcpy(all, m->warnings, m->n_warnings * sizeof *all);
@@ -183,7 +162,7 @@ add_warnings(packet_info *pinfo, sipvi_message_t *m, field_info *fi)
             s += 4;
             len -= 4;
         }
-        w->text = wmem_strndup(wmem_file_scope(), s, len);
+        w->text = wmem_strndup(pinfo->pool, s, len);
         w->loc = loc_of(pinfo, fi);
     }
     m->warnings = all;
@@ -228,7 +207,8 @@ add_causes(const collector_t *c, packet_info *pinfo, GPtrArray *a, size_t cause_
 }
 
 sipvi_frame_t *
-sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_t *f)
+sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_t *f,
+                       gboolean dialog)
 {
     /* The cheapest test there is for the frames without SIP: no start line in the tree. */
     GPtrArray *status_lines = occurrences(tree, f->status_line);
@@ -238,7 +218,7 @@ sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_
 
     guint n = (status_lines ? status_lines->len : 0) + (request_lines ? request_lines->len : 0);
     collector_t c;
-    c.frame = (sipvi_frame_t *)wmem_alloc(wmem_file_scope(),
+    c.frame = (sipvi_frame_t *)wmem_alloc(pinfo->pool,
                                           sizeof(sipvi_frame_t) + n * sizeof(sipvi_message_t));
     c.frame->n_messages = 0;
     c.frame->n_responses = 0;
@@ -263,7 +243,7 @@ sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
             if (m && !m->is_response && !m->method)
-                m->method = intern(fi);
+                m->method = SIPVI_FINFO_STRING(fi);
         }
     }
     if ((a = occurrences(tree, f->cseq_method))) {
@@ -271,7 +251,7 @@ sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
             if (m && m->is_response && !m->method)
-                m->method = intern(fi);
+                m->method = SIPVI_FINFO_STRING(fi);
         }
     }
     if ((a = occurrences(tree, f->cseq_seq))) {
@@ -290,7 +270,7 @@ sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_
         {f->from_addr, offsetof(sipvi_message_t, from)},
         {f->to_addr, offsetof(sipvi_message_t, to)},
     };
-    for (size_t s = 0; s < G_N_ELEMENTS(strings); s++) {
+    for (size_t s = 0; dialog && s < G_N_ELEMENTS(strings); s++) {
         if (!(a = occurrences(tree, strings[s].hf)))
             continue;
         for (guint i = 0; i < a->len; i++) {
@@ -298,7 +278,7 @@ sipvi_record_frame(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_
             sipvi_message_t *m = owner(&c, fi);
             const char **slot = m ? (const char **)((char *)m + strings[s].offset) : NULL;
             if (slot && !*slot)
-                *slot = intern(fi);
+                *slot = SIPVI_FINFO_STRING(fi);
         }
     }
     add_causes(&c, pinfo, occurrences(tree, f->q850_cause), offsetof(sipvi_message_t, q850_cause),
@@ -339,4 +319,110 @@ sipvi_loc_tvb(packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_loc_t *loc, g
     *start = 0;
     *length = 0;
     return frame_tvb;
+}
+
+/* Without a tree, SIP still publishes each message's sip_info_value_t (code, method, CSeq number,
+ * Call-ID …) as packet-scope protocol data "for subdissectors" (packet-sip.c), keyed by its layer.
+ * Several messages of one TCP segment share a key and p_get_proto_data() finds only the newest, so
+ * the list is read directly: its entries are {proto, key, data} (epan/proto_data.c, unchanged since
+ * 1.x), newest first. The layout is checked against p_get_proto_data() on first use; should it
+ * ever differ, each SIP layer's newest message is used instead. */
+typedef struct {
+    int proto;
+    guint32 key;
+    void *data;
+} sip_proto_data_entry_t;
+
+enum { LAYOUT_UNCHECKED, LAYOUT_OK, LAYOUT_DIFFERENT };
+
+#define SIPVI_MAX_UNPARSED_MESSAGES 256
+
+static guint
+published_by_walk(packet_info *pinfo, int proto_sip, const sip_info_value_t **out, guint max)
+{
+    static int layout = LAYOUT_UNCHECKED;
+    guint n = 0;
+    if (layout == LAYOUT_DIFFERENT)
+        return G_MAXUINT;
+    for (GSList *l = pinfo->proto_data; l; l = l->next) {
+        const sip_proto_data_entry_t *e = (const sip_proto_data_entry_t *)l->data;
+        if (e->proto != proto_sip)
+            continue;
+        if (layout == LAYOUT_UNCHECKED) {
+            layout = p_get_proto_data(pinfo->pool, pinfo, proto_sip, e->key) == e->data
+                     ? LAYOUT_OK : LAYOUT_DIFFERENT;
+            if (layout == LAYOUT_DIFFERENT)
+                return G_MAXUINT;
+        }
+        if (n == max)
+            break;
+        out[n++] = (const sip_info_value_t *)e->data;
+    }
+    /* Newest first: put them in the order of the bytes. */
+    for (guint i = 0; i < n / 2; i++) {
+        const sip_info_value_t *t = out[i];
+        out[i] = out[n - 1 - i];
+        out[n - 1 - i] = t;
+    }
+    return n;
+}
+
+static guint
+published_by_layer(packet_info *pinfo, int proto_sip, const sip_info_value_t **out, guint max)
+{
+    guint n = 0, layer = 0;
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f && n < max;
+         f = wmem_list_frame_next(f)) {
+        layer++;
+        if (GPOINTER_TO_INT(wmem_list_frame_data(f)) != proto_sip)
+            continue;
+        const sip_info_value_t *v =
+            (const sip_info_value_t *)p_get_proto_data(pinfo->pool, pinfo, proto_sip, layer);
+        if (v)
+            out[n++] = v;
+    }
+    return n;
+}
+
+sipvi_frame_t *
+sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip)
+{
+    const sip_info_value_t *found[SIPVI_MAX_UNPARSED_MESSAGES];
+    if (!pinfo->proto_data)
+        return NULL;
+    guint n = published_by_walk(pinfo, proto_sip, found, G_N_ELEMENTS(found));
+    if (n == G_MAXUINT)
+        n = published_by_layer(pinfo, proto_sip, found, G_N_ELEMENTS(found));
+
+    /* A "Continuation" line gets an entry too: neither a status line (which sets the reason
+     * phrase) nor a request line (which sets the method). */
+    guint kept = 0;
+    for (guint i = 0; i < n; i++)
+        kept += found[i]->reason_phrase != NULL || found[i]->request_method != NULL;
+    if (kept == 0)
+        return NULL;
+
+    sipvi_frame_t *frame = (sipvi_frame_t *)wmem_alloc(pinfo->pool,
+                                    sizeof(sipvi_frame_t) + kept * sizeof(sipvi_message_t));
+    frame->n_messages = 0;
+    frame->n_responses = 0;
+    for (guint i = 0; i < n; i++) {
+        const sip_info_value_t *v = found[i];
+        if (!v->reason_phrase && !v->request_method)
+            continue;
+        sipvi_message_t *m = &frame->messages[frame->n_messages++];
+        memset(m, 0, sizeof *m);
+        m->is_response = v->reason_phrase != NULL;
+        m->resend = v->resend;
+        m->code = m->is_response ? v->response_code : 0;
+        m->method = m->is_response ? NULL : (const char *)v->request_method;
+        m->cseq = v->tap_cseq_number;
+        m->call_id = v->tap_call_id;
+        m->from = v->tap_from_addr;
+        m->to = v->tap_to_addr;
+        m->q850_cause = SIPVI_NO_CAUSE;
+        m->sip_cause = SIPVI_NO_CAUSE;
+        frame->n_responses += m->is_response;
+    }
+    return frame;
 }

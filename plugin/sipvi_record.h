@@ -1,8 +1,10 @@
-/* sipvi_record.h — what the first pass saw of each SIP message of a frame.
+/* sipvi_record.h — what SIP parsed of each SIP message of a frame, gathered for this dissection.
  *
- * The fields of the SIP dissector are only handed to the post-dissector on the first pass (the
- * wanted fields are not primed on tshark's second pass nor on the GUI's re-dissection), so the
- * first pass keeps, per frame, what the tree, the expert info, the Info column and the taps need.
+ * With a protocol tree, SIP's fields are read from it (sipvi_prime keeps them built). Without
+ * one, SIP parses no header tree at all; what it still publishes per message (status code,
+ * method, CSeq number, Call-ID) is all there is, and is enough for the Info column. Everything
+ * lives in the packet pool: nothing is kept between passes, so -2 and the GUI's re-dissections
+ * read SIP again like the first pass did.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -34,7 +36,7 @@ typedef struct {
     sipvi_loc_t loc;       /* responses: the status code; requests: the request line */
     const char *method;    /* requests: the method; responses: the CSeq method; NULL if absent */
     guint32 cseq;
-    const char *call_id;   /* these three are interned for the file; NULL if absent */
+    const char *call_id;   /* these three only when asked for (taps); NULL if absent */
     const char *from;
     const char *to;
     gint32 q850_cause;     /* Reason: Q.850;cause=N, or SIPVI_NO_CAUSE */
@@ -59,11 +61,17 @@ typedef struct {
 
 /* Looks the fields up by name (after registration); FALSE names the first one missing. */
 gboolean sipvi_sip_fields_lookup(sipvi_sip_fields_t *fields, const char **missing);
-GArray *sipvi_sip_fields_wanted(const sipvi_sip_fields_t *fields);
+/* The fields as an array of hfids (for sipvi_prime). */
+const int *sipvi_sip_fields_array(const sipvi_sip_fields_t *fields, guint *count);
 
-/* First pass: the frame's SIP messages, kept in file scope; NULL when it has none. */
-sipvi_frame_t *sipvi_record_frame(proto_tree *tree, packet_info *pinfo,
-                                  const sipvi_sip_fields_t *fields);
+/* The frame's SIP messages as the tree holds them; NULL when it has none. dialog: also Call-ID,
+ * From and To (only the taps use them). */
+sipvi_frame_t *sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo,
+                                      const sipvi_sip_fields_t *fields, gboolean dialog);
+
+/* The frame's SIP messages as SIP publishes them without a tree: no Reason, Warning, CSeq method
+ * nor locations. NULL when it has none. */
+sipvi_frame_t *sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip);
 
 /* The bytes of a location on this pass; the frame itself, zero length, should that ever fail. */
 tvbuff_t *sipvi_loc_tvb(packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_loc_t *loc,

@@ -100,5 +100,5 @@ void
 sipvi_register_stats_tree(void)
 {
     SIPVI_STATS_TREE_REGISTER("sipvi", "sipvi", "SIP/Trạng thái SIP tiếng Việt (sipvi)",
-                              stats_packet, stats_init, SIPVI_STAT_GROUP_TELEPHONY);
+                              TL_REQUIRES_PROTO_TREE, stats_packet, stats_init, SIPVI_STAT_GROUP_TELEPHONY);
 }

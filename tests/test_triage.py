@@ -203,9 +203,31 @@ class TriageTest(harness.PluginTestCase):
                 got = harness.field_rows(self.ts, self.captures["t01-200.pcapng"], fields,
                                          [*extra, "-Y", "sipvi.q850.cause"])
                 self.assertEqual(got, [["6", "", "BYE", "", "16", "Kết thúc cuộc gọi bình thường"]])
-                info = harness.info_column(self.ts, self.captures["t01-200.pcapng"], extra)
-                self.assertEqual(info[5], ["6", "Request: BYE sip:bob@127.0.0.1:5060 | "
-                                                "Q.850 16: Kết thúc cuộc gọi bình thường"])
+
+    def test_causes_without_a_filter(self):
+        """No filter: tshark builds a tree for -T fields but primes no SIP field, and with -2 the
+        first pass builds none. sipvi keeps SIP's fields built in every tree, frame after frame."""
+        fields = ["frame.number", "sipvi.code", "sipvi.method", "sipvi.q850.cause"]
+        for mode, extra in PASSES.items():
+            with self.subTest(mode=mode):
+                got = harness.field_rows(self.ts, self.captures["t01-200.pcapng"], fields, extra)
+                self.assertEqual(got, [["1", "", "", ""], ["2", "100", "INVITE", ""],
+                                       ["3", "180", "INVITE", ""], ["4", "200", "INVITE", ""],
+                                       ["5", "", "", ""], ["6", "", "BYE", "16"],
+                                       ["7", "200", "BYE", ""]])
+
+    def test_info_column_holds_status_codes_only(self):
+        """Reason and Warning stay out of the Info column: a plain run has no protocol tree, so SIP
+        parses no header, and a frame's Info must not change when a filter makes a tree."""
+        capture = self.captures["t02-486-q850.pcapng"]
+        for mode, extra in PASSES.items():
+            for tree in ([], ["-Y", "frame"]):
+                with self.subTest(mode=mode, tree=tree):
+                    info = dict(harness.info_column(self.ts, capture, [*extra, *tree]))
+                    self.assertEqual(info["3"], "Status: 486 Busy Here | Máy bận")
+                    info = dict(harness.info_column(self.ts, self.captures["t01-200.pcapng"],
+                                                    [*extra, *tree]))
+                    self.assertEqual(info["6"], "Request: BYE sip:bob@127.0.0.1:5060 | ")
 
     def test_sip_cause_in_a_cancel(self):
         for mode, extra in PASSES.items():
@@ -234,11 +256,23 @@ class TriageTest(harness.PluginTestCase):
                                         '127.0.0.1 "Incompatible media format"|127.0.0.1 "Insufficient '
                                         'bandwidth"']])
 
-    def test_expert_info_lists_causes(self):
+    def test_expert_info_without_a_tree_explains_status_codes_only(self):
+        """tshark -z expert alone builds no protocol tree: SIP parses no Reason or Warning, and
+        sipvi has only the status codes to explain (README, "Without a protocol tree")."""
         for mode, extra in PASSES.items():
             with self.subTest(mode=mode):
                 entries = harness.expert_entries(self.ts.run(["-n", "-r", self.all_calls, "-q", *extra,
                                                               "-z", "expert"]))
+                self.assertEqual([e for e in entries
+                                  if e[3].startswith(("Q.850", "Warning", "Reason"))], [])
+                self.assertIn(("Warns", 1, "Response", "486 Máy bận"), entries)
+
+    def test_expert_info_lists_causes(self):
+        for mode, extra in PASSES.items():
+            with self.subTest(mode=mode):
+                # A display filter makes tshark build the tree that SIP parses headers into.
+                entries = harness.expert_entries(self.ts.run(["-n", "-r", self.all_calls, "-q", *extra,
+                                                              "-Y", "sip", "-z", "expert"]))
                 causes = [e for e in entries if e[3].startswith(("Q.850", "Warning", "Reason"))]
                 self.assertEqual(causes, [
                     ("Chats", 1, "Response", "Q.850 16: Kết thúc cuộc gọi bình thường"),
