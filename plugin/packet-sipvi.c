@@ -338,13 +338,13 @@ append_info(packet_info *pinfo, const sipvi_frame_t *frame)
             continue;
         sipvi_view_t v;
         sipvi_view_of(m->code, &v);
-        const char *meaning = sipvi_view_meaning(&v);
-        if (alone)
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%s%s%s%s", sep, meaning, reason_open(&v),
-                            reason_text(&v), reason_close(&v));
-        else
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%u: %s%s%s%s", sep, m->code, meaning,
-                            reason_open(&v), reason_text(&v), reason_close(&v));
+        /* Plain copies: this runs for every response of a plain tshark run. */
+        char code[12] = "";
+        if (!alone)
+            snprintf(code, sizeof code, "%u: ", m->code);
+        col_append_lstr(pinfo->cinfo, COL_INFO, sep, code, sipvi_view_meaning(&v),
+                        reason_open(&v), reason_text(&v), reason_close(&v),
+                        COL_ADD_LSTR_TERMINATOR);
         sep = "; ";
     }
 }
@@ -403,6 +403,13 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     if (tapped)
         tap_queue_packet(sipvi_tap, pinfo, frame);
     return tvb_captured_length(tvb);
+}
+
+/* The dialog fields (Call-ID, From, To …) only serve the sipvi tap's listeners. */
+static gboolean
+sipvi_tap_listened(void)
+{
+    return have_tap_listener(sipvi_tap);
 }
 
 /* Wireshark checks that a number is a number; the range is sipvi's to check and to say. */
@@ -558,5 +565,5 @@ proto_reg_handoff_sipvi(void)
     proto_expert_info = proto_get_id_by_filter_name("_ws.expert");
     guint count;
     const int *hfids = sipvi_sip_fields_array(&sip_fields, &count);
-    sipvi_prime_set_fields(hfids, count);
+    sipvi_prime_set_fields(hfids, count, SIPVI_DIALOG_FIELDS, sipvi_tap_listened);
 }

@@ -16,6 +16,7 @@
 
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
+#include "sipvi_prime.h"
 #include "sipvi_record.h"
 #include "sipvi_table.h"
 #include "sipvi_view.h"
@@ -320,6 +321,8 @@ calls_init(const char *opt_arg, void *userdata _U_)
         calls_finish(t);
         SIPVI_TAP_INIT_RETURN(FALSE);
     }
+    /* Now that a listener exists, SIP's Call-ID, From and To are wanted from the first frame on. */
+    sipvi_prime_fields();
     SIPVI_TAP_INIT_RETURN(TRUE);
 }
 

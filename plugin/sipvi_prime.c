@@ -24,6 +24,8 @@
 
 static const int *primed_fields;
 static guint primed_count;
+static guint optional_count;
+static gboolean (*optional_wanted)(void);
 
 /* Pools with a callback; the host has one (tshark) or a handful (the GUI's dissections). */
 static GPtrArray *watched_pools;
@@ -46,7 +48,12 @@ mark(int hfid, hf_ref_type type)
 void
 sipvi_prime_fields(void)
 {
-    for (guint i = 0; i < primed_count; i++) {
+    /* Each primed field costs every tree an array and a hash entry: the optional ones only
+     * while someone wants them. */
+    guint count = primed_count;
+    if (count >= optional_count && !(optional_wanted && optional_wanted()))
+        count -= optional_count;
+    for (guint i = 0; i < count; i++) {
         header_field_info *hfinfo = field(primed_fields[i]);
         if (!hfinfo)
             continue;
@@ -69,10 +76,12 @@ stop_priming(void)
 }
 
 void
-sipvi_prime_set_fields(const int *hfids, guint count)
+sipvi_prime_set_fields(const int *hfids, guint count, guint optional, gboolean (*wanted)(void))
 {
     primed_fields = hfids;
     primed_count = count;
+    optional_count = optional;
+    optional_wanted = wanted;
     sipvi_prime_fields();
     register_shutdown_routine(stop_priming);
 }

@@ -8,8 +8,10 @@
 
 #include <epan/packet.h>
 
-/* The fields to keep referenced; the array is kept. Primes them at once. */
-void sipvi_prime_set_fields(const int *hfids, guint count);
+/* The fields to keep referenced; the array is kept. The last `optional` ones only while
+ * optional_wanted() says so (e.g. while a tap listens). Primes them at once. */
+void sipvi_prime_set_fields(const int *hfids, guint count, guint optional,
+                            gboolean (*optional_wanted)(void));
 
 /* Marks the fields referenced again: at file start, and after each tree reset (see watch). */
 void sipvi_prime_fields(void);

@@ -254,7 +254,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
                 m->method = SIPVI_FINFO_STRING(fi);
         }
     }
-    if ((a = occurrences(tree, f->cseq_seq))) {
+    if (dialog && (a = occurrences(tree, f->cseq_seq))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
@@ -293,7 +293,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
                 add_warnings(pinfo, m, fi);
         }
     }
-    if ((a = occurrences(tree, f->resend))) {
+    if (dialog && (a = occurrences(tree, f->resend))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);

@@ -53,15 +53,19 @@ typedef struct {
     sipvi_message_t messages[];
 } sipvi_frame_t;
 
-/* The SIP dissector's fields that sipvi reads. */
+/* The SIP dissector's fields that sipvi reads: first those the tree items need, then those only
+ * the taps need (SIPVI_DIALOG_FIELDS of them, from cseq_seq on). */
 typedef struct {
-    int status_line, request_line, status_code, method, cseq_method, cseq_seq, call_id,
-        from_addr, to_addr, q850_cause, sip_cause, warning, resend;
+    int status_line, request_line, status_code, method, cseq_method, q850_cause, sip_cause,
+        warning;
+    int cseq_seq, call_id, from_addr, to_addr, resend;
 } sipvi_sip_fields_t;
+
+#define SIPVI_DIALOG_FIELDS 5
 
 /* Looks the fields up by name (after registration); FALSE names the first one missing. */
 gboolean sipvi_sip_fields_lookup(sipvi_sip_fields_t *fields, const char **missing);
-/* The fields as an array of hfids (for sipvi_prime). */
+/* The fields as an array of hfids (for sipvi_prime); the last SIPVI_DIALOG_FIELDS are the taps'. */
 const int *sipvi_sip_fields_array(const sipvi_sip_fields_t *fields, guint *count);
 
 /* The frame's SIP messages as the tree holds them; NULL when it has none. dialog: also Call-ID,

@@ -15,6 +15,7 @@
 
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
+#include "sipvi_prime.h"
 #include "sipvi_record.h"
 #include "sipvi_table.h"
 #include "sipvi_view.h"
@@ -36,6 +37,8 @@ stats_init(stats_tree *st)
         g_hash_table_remove_all(settled_calls);
     else
         settled_calls = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    /* Now that a listener exists, SIP's Call-ID and CSeq are wanted from the first frame on. */
+    sipvi_prime_fields();
 }
 
 static void
@@ -100,5 +103,6 @@ void
 sipvi_register_stats_tree(void)
 {
     SIPVI_STATS_TREE_REGISTER("sipvi", "sipvi", "SIP/Trạng thái SIP tiếng Việt (sipvi)",
-                              TL_REQUIRES_PROTO_TREE, stats_packet, stats_init, SIPVI_STAT_GROUP_TELEPHONY);
+                              TL_REQUIRES_PROTO_TREE, stats_packet, stats_init,
+                              SIPVI_STAT_GROUP_TELEPHONY);
 }
