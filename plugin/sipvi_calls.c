@@ -1,7 +1,7 @@
 /* sipvi_calls.c — "tshark -z sipvi,calls[,csv]": one row per INVITE dialog, why it ended.
  *
- * Fed by the sipvi tap, which carries each frame's SIP messages as the first pass recorded them,
- * so that one-pass and two-pass (-2) runs give the same rows.
+ * Fed by the sipvi tap, which carries each frame's SIP messages as read from SIP's tree (the
+ * listener asks for one), so that one-pass and two-pass (-2) runs give the same rows.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

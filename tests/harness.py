@@ -170,8 +170,8 @@ class PluginTestCase(unittest.TestCase):
 
 # --- Reading tshark's output -------------------------------------------------------------------
 
-# Every behaviour is checked in a one-pass run and in a two-pass one (-2), where the wanted
-# fields are not primed and sipvi must re-emit what the first pass recorded.
+# Every behaviour is checked in a one-pass run and in a two-pass one (-2), where tshark primes no
+# field on the second pass and the first often builds no tree: sipvi must still read SIP's fields.
 PASSES = {"one-pass": [], "two-pass": ["-2"]}
 
 SIPVI_FIELDS = ["sipvi.code", "sipvi.class", "sipvi.meaning", "sipvi.severity", "sipvi.known"]
