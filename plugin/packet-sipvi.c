@@ -365,6 +365,9 @@ expert_wanted(packet_info *pinfo, proto_tree *tree, gboolean items)
         return TRUE;
     if (pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0)
         return TRUE;
+    /* Registered when dissection is initialised, after sipvi's handoff. */
+    if (proto_expert_info < 0)
+        proto_expert_info = proto_get_id_by_filter_name("_ws.expert");
     return tree && proto_expert_info >= 0 && proto_field_is_referenced(tree, proto_expert_info);
 }
 
@@ -562,7 +565,6 @@ proto_reg_handoff_sipvi(void)
     }
     sip_fields_found = TRUE;
     proto_sip = proto_get_id_by_filter_name("sip");
-    proto_expert_info = proto_get_id_by_filter_name("_ws.expert");
     guint count;
     const int *hfids = sipvi_sip_fields_array(&sip_fields, &count);
     sipvi_prime_set_fields(hfids, count, SIPVI_DIALOG_FIELDS, sipvi_tap_listened);
