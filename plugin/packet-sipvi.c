@@ -67,7 +67,6 @@ static dissector_handle_t sipvi_handle;
 static int sipvi_tap = -1;
 static int expert_tap = -1;
 static int proto_sip = -1;
-static int proto_expert_info = -1;
 static sipvi_sip_fields_t sip_fields;
 static gboolean sip_fields_found;
 
@@ -365,10 +364,20 @@ expert_wanted(packet_info *pinfo, proto_tree *tree, gboolean items)
         return TRUE;
     if (pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0)
         return TRUE;
-    /* Registered when dissection is initialised, after sipvi's handoff. */
-    if (proto_expert_info < 0)
-        proto_expert_info = proto_get_id_by_filter_name("_ws.expert");
-    return tree && proto_expert_info >= 0 && proto_field_is_referenced(tree, proto_expert_info);
+    /* Registered when dissection is initialised, after sipvi's handoff. A filter or -e on
+     * _ws.expert.* marks the field itself, and not always its protocol (4.4). */
+    static int expert_ids[4] = {-1, -1, -1, -1};
+    static const char *const expert_names[4] = {"_ws.expert", "_ws.expert.message",
+                                                "_ws.expert.severity", "_ws.expert.group"};
+    if (!tree)
+        return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(expert_ids); i++) {
+        if (expert_ids[i] < 0)
+            expert_ids[i] = proto_registrar_get_id_byname(expert_names[i]);
+        if (expert_ids[i] >= 0 && proto_field_is_referenced(tree, expert_ids[i]))
+            return TRUE;
+    }
+    return FALSE;
 }
 
 static int
