@@ -348,8 +348,8 @@ append_info(packet_info *pinfo, const sipvi_frame_t *frame)
     }
 }
 
-/* Expert items are built only when something can show them: a tree someone reads, the expert
- * tap (Expert Information, -z expert), an Expert column, or a filter on expert fields. Formatting
+/* Expert items are built only when something can show them: a protocol tree, the expert tap
+ * (Expert Information, -z expert) or an Expert column. Formatting
  * one costs more than all of sipvi's other work on a frame. */
 static gboolean
 expert_wanted(packet_info *pinfo, proto_tree *tree, gboolean items)
@@ -364,20 +364,8 @@ expert_wanted(packet_info *pinfo, proto_tree *tree, gboolean items)
         return TRUE;
     if (pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0)
         return TRUE;
-    /* Registered when dissection is initialised, after sipvi's handoff. A filter or -e on
-     * _ws.expert.* marks the field itself, and not always its protocol (4.4). */
-    static int expert_ids[4] = {-1, -1, -1, -1};
-    static const char *const expert_names[4] = {"_ws.expert", "_ws.expert.message",
-                                                "_ws.expert.severity", "_ws.expert.group"};
-    if (!tree)
-        return FALSE;
-    for (guint i = 0; i < G_N_ELEMENTS(expert_ids); i++) {
-        if (expert_ids[i] < 0)
-            expert_ids[i] = proto_registrar_get_id_byname(expert_names[i]);
-        if (expert_ids[i] >= 0 && proto_field_is_referenced(tree, expert_ids[i]))
-            return TRUE;
-    }
-    return FALSE;
+    /* Any tree may be asked for _ws.expert.* (filters, -e, 4.4's field printing): build them. */
+    return tree != NULL;
 }
 
 static int
