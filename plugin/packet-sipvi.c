@@ -391,12 +391,14 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     if (!frame)
         return 0;
 
+    /* Expert items hang their _ws.expert fields on sipvi's item: they need the tree too. */
+    proto_tree *annotated = items || expert ? tree : NULL;
     for (guint i = 0; i < frame->n_messages; i++) {
         const sipvi_message_t *m = &frame->messages[i];
         if (m->is_response)
-            annotate_response(items ? tree : NULL, pinfo, tvb, m, expert);
+            annotate_response(annotated, pinfo, tvb, m, expert);
         else if (has_causes(m))
-            annotate_request(items ? tree : NULL, pinfo, tvb, m, expert);
+            annotate_request(annotated, pinfo, tvb, m, expert);
     }
     if (info)
         append_info(pinfo, frame);
