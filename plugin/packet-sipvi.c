@@ -11,7 +11,6 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
-#include <epan/proto_data.h>
 #include <epan/column-utils.h>
 #include <epan/column-info.h>
 #include <epan/expert.h>
@@ -348,24 +347,22 @@ append_info(packet_info *pinfo, const sipvi_frame_t *frame)
     }
 }
 
-/* Expert items are built only when something can show them: a protocol tree, the expert tap
- * (Expert Information, -z expert) or an Expert column. Formatting
- * one costs more than all of sipvi's other work on a frame. */
+/* Expert items are built only when something can show them: a protocol tree (filters, -e and
+ * 4.4's field printing can ask any tree for _ws.expert.*), the expert tap (Expert Information,
+ * -z expert) or an Expert column. Formatting one costs more than all of sipvi's other work on a
+ * frame. */
 static gboolean
-expert_wanted(packet_info *pinfo, proto_tree *tree, gboolean items)
+expert_wanted(packet_info *pinfo, proto_tree *tree)
 {
     if (!pref_expert)
         return FALSE;
-    if (items)
+    if (tree)
         return TRUE;
     if (expert_tap < 0)
         expert_tap = find_tap_id("expert");
     if (expert_tap >= 0 && have_tap_listener(expert_tap))
         return TRUE;
-    if (pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0)
-        return TRUE;
-    /* Any tree may be asked for _ws.expert.* (filters, -e, 4.4's field printing): build them. */
-    return tree != NULL;
+    return pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0;
 }
 
 static int
@@ -381,7 +378,7 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     gboolean items = tree && proto_field_is_referenced(tree, proto_sipvi);
     gboolean info = pref_info_column && pinfo->cinfo;
     gboolean tapped = have_tap_listener(sipvi_tap);
-    gboolean expert = expert_wanted(pinfo, tree, items);
+    gboolean expert = expert_wanted(pinfo, tree);
     if (!items && !info && !tapped && !expert)
         return 0;
 

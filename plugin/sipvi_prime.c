@@ -38,9 +38,8 @@ field(int hfid)
 }
 
 static void
-mark(int hfid, hf_ref_type type)
+mark(header_field_info *hfinfo, hf_ref_type type)
 {
-    header_field_info *hfinfo = field(hfid);
     if (hfinfo && hfinfo->ref_type == HF_REF_TYPE_NONE)
         hfinfo->ref_type = type;
 }
@@ -58,9 +57,8 @@ sipvi_prime_fields(void)
         if (!hfinfo)
             continue;
         /* As proto_tree_prime_with_hfid(): the field directly, its protocol indirectly. */
-        mark(primed_fields[i], HF_REF_TYPE_DIRECT);
-        if (hfinfo->parent != -1)
-            mark(hfinfo->parent, HF_REF_TYPE_INDIRECT);
+        mark(hfinfo, HF_REF_TYPE_DIRECT);
+        mark(field(hfinfo->parent), HF_REF_TYPE_INDIRECT);
     }
 }
 

@@ -61,7 +61,8 @@ typedef struct {
     int cseq_seq, call_id, from_addr, to_addr, resend;
 } sipvi_sip_fields_t;
 
-#define SIPVI_DIALOG_FIELDS 5
+#define SIPVI_DIALOG_FIELDS \
+    ((guint)((sizeof(sipvi_sip_fields_t) - offsetof(sipvi_sip_fields_t, cseq_seq)) / sizeof(int)))
 
 /* Looks the fields up by name (after registration); FALSE names the first one missing. */
 gboolean sipvi_sip_fields_lookup(sipvi_sip_fields_t *fields, const char **missing);
