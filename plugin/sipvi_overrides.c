@@ -21,6 +21,7 @@ static guint n_overrides;
 static const sipvi_override_t *by_code[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1];
 static const sipvi_override_t *indexed_array;
 static guint indexed_count;
+static guint generation;   /* counts the updates, for the texts made from overrides */
 
 UAT_DEC_CB_DEF(sipvi_overrides, code, sipvi_override_t)
 UAT_CSTRING_CB_DEF(sipvi_overrides, meaning, sipvi_override_t)
@@ -49,6 +50,17 @@ overrides_free_cb(void *record)
     g_free(r->severity);
 }
 
+/* A meaning is one line of the Info column and of an expert message. */
+static gboolean
+has_control_character(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* Checks one entry; on success stores its parsed severity. The message (only made when error is
  * not NULL) names the entry's code and the field, in Vietnamese then English. */
 static gboolean
@@ -61,6 +73,8 @@ check_record(const sipvi_override_t *r, sipvi_severity_t *severity, char **error
         problem = "meaning không được để trống (meaning is empty)";
     } else if (!g_utf8_validate(r->meaning, -1, NULL)) {
         problem = "meaning không phải UTF-8 hợp lệ (meaning is not valid UTF-8)";
+    } else if (has_control_character(r->meaning)) {
+        problem = "meaning có ký tự điều khiển (meaning has a control character)";
     } else if (r->detail && !g_utf8_validate(r->detail, -1, NULL)) {
         problem = "detail không phải UTF-8 hợp lệ (detail is not valid UTF-8)";
     }
@@ -108,6 +122,15 @@ overrides_post_update_cb(void)
     }
     indexed_array = overrides;
     indexed_count = n_overrides;
+    generation++;
+}
+
+guint
+sipvi_overrides_generation(void)
+{
+    if (indexed_array != overrides || indexed_count != n_overrides)
+        overrides_post_update_cb();
+    return generation;
 }
 
 const sipvi_override_t *

@@ -23,4 +23,7 @@ void sipvi_overrides_register(module_t *prefs);
 /* O(1): the site's entry for a code, NULL when there is none. */
 const sipvi_override_t *sipvi_override_lookup(unsigned code);
 
+/* Changes whenever the overrides do: what is built from them is built again. */
+guint sipvi_overrides_generation(void);
+
 #endif /* SIPVI_OVERRIDES_H */

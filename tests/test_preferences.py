@@ -110,6 +110,17 @@ class OverridesTest(harness.PluginTestCase):
                 self.assertEqual(expert, [("Chats", 1, "Response", "100 Đang xử lý"),
                                           ("Errors", 1, "Response", "486 Thuê bao đang bận máy")])
 
+    def test_override_in_the_info_column(self):
+        for mode, extra in PASSES.items():
+            with self.subTest(mode=mode):
+                info = harness.info_column(self.ts, self.call, [*extra, "-o", OVERRIDE_486])
+                self.assertEqual(info[1:3], [["2", "Status: 100 Trying | Đang xử lý"],
+                                             ["3", "Status: 486 Busy Here | Thuê bao đang bận máy"]])
+                info = harness.info_column(self.ts, self.call, [*extra, "-o", OVERRIDE_486, "-o",
+                                                                "sipvi.english_reason:TRUE"])
+                self.assertEqual(info[2], ["3", "Status: 486 Busy Here | Thuê bao đang bận máy "
+                                                "(Busy Here)"])
+
     def test_override_of_an_unknown_code_makes_it_known(self):
         uat = 'uat:sipvi_overrides:"499","Nhà mạng từ chối: hết cước","",""'
         for mode, extra in PASSES.items():
@@ -146,6 +157,8 @@ class OverridesTest(harness.PluginTestCase):
                                     "warn, error or empty)",
             '"486","M\\xe1y","",""': "sipvi_overrides, mã 486: meaning không phải UTF-8 hợp lệ "
                                      "(meaning is not valid UTF-8)",
+            '"486","M\\x09y","",""': "sipvi_overrides, mã 486: meaning có ký tự điều khiển "
+                                     "(meaning has a control character)",
         }
         for entry, message in cases.items():
             with self.subTest(entry=entry, given="-o"):
