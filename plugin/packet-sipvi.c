@@ -20,6 +20,7 @@
 
 #include "packet-sipvi.h"
 #include "sipvi_compat.h"
+#include "sipvi_info.h"
 #include "sipvi_overrides.h"
 #include "sipvi_prime.h"
 #include "sipvi_record.h"
@@ -254,8 +255,12 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                                    "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
                                    m->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
     } else {
-        proto_item_append_text(top, ": %u %s%s%s%s", m->code, v.meaning, reason_open(&v),
-                               reason_text(&v), reason_close(&v));
+        /* One append: each one formats, and the first makes Wireshark write the label too. */
+        gboolean unregistered = v.res.entry && !v.res.entry->registered;
+        proto_item_append_text(top, ": %u %s%s%s%s%s%s", m->code, v.meaning, reason_open(&v),
+                               reason_text(&v), reason_close(&v),
+                               unregistered ? " (mã không chuẩn)" : "",
+                               v.overridden ? " (ghi đè tại chỗ)" : "");
         add_generated_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
         add_generated_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
         add_long_text(st, hf_sipvi_detail, tvb, start, length, "Chi tiết", v.detail);
@@ -263,16 +268,11 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
         add_generated_boolean(st, hf_sipvi_known, tvb, start, length, v.known);
         if (v.reason)
             add_generated_string(st, hf_sipvi_reason, tvb, start, length, v.reason);
-        if (v.res.entry) {
+        if (v.res.entry)
             add_generated_string(st, hf_sipvi_reference, tvb, start, length,
                                  v.res.entry->reference);
-            if (!v.res.entry->registered)
-                proto_item_append_text(top, " (mã không chuẩn)");
-        }
-        if (v.overridden) {
+        if (v.overridden)
             add_generated_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
-            proto_item_append_text(top, " (ghi đè tại chỗ)");
-        }
         if (expert && raises_expert(&v))
             expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
                                    "%u %s%s%s%s", m->code, v.meaning, reason_open(&v),
@@ -301,50 +301,38 @@ annotate_request(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
     tvbuff_t *tvb = sipvi_loc_tvb(pinfo, frame_tvb, loc, &start, &length);
     proto_item *top = proto_tree_add_item(tree, proto_sipvi, tvb, start, length, ENC_NA);
     proto_tree *st = proto_item_add_subtree(top, ett_sipvi);
-    proto_item_append_text(top, ": %s", m->method ? m->method : "?");
     if (m->q850_cause != SIPVI_NO_CAUSE)
-        proto_item_append_text(top, ", Q.850 %d %s", m->q850_cause, sipvi_q850_meaning(m->q850_cause));
+        proto_item_append_text(top, ": %s, Q.850 %d %s", m->method ? m->method : "?",
+                               m->q850_cause, sipvi_q850_meaning(m->q850_cause));
+    else
+        proto_item_append_text(top, ": %s", m->method ? m->method : "?");
     if (m->method)
         add_generated_string(st, hf_sipvi_method, tvb, start, length, m->method);
     annotate_causes(st, pinfo, frame_tvb, m, expert);
 }
 
-/* The SIP dissector ends its Info text with " | " after each message, but not when something
- * else follows (e.g. "Continuation" of a TCP stream): then sipvi adds the separator itself. */
-static const char *
-info_separator(packet_info *pinfo)
-{
-    const char *text = col_get_text(pinfo->cinfo, COL_INFO);
-    size_t n = text ? strlen(text) : 0;
-    return n == 0 || (n >= 2 && text[n - 2] == '|' && text[n - 1] == ' ') ? "" : " | ";
-}
-
-/* The meanings follow SIP's Info text. A single response shows just its meaning; several
- * responses in one segment are told apart by code. Only status codes go there: a plain run has
+/* The meanings follow SIP's Info text (sipvi_info.c). Only status codes go there: a plain run has
  * no protocol tree, so SIP parses no Reason or Warning header, and the Info column of a frame
  * must not depend on whether some other option made a tree. */
 static void
 append_info(packet_info *pinfo, const sipvi_frame_t *frame)
 {
-    if (frame->n_responses == 0)
-        return;
-    gboolean alone = frame->n_responses == 1;
-    const char *sep = info_separator(pinfo);
-    for (guint i = 0; i < frame->n_messages; i++) {
-        const sipvi_message_t *m = &frame->messages[i];
-        if (!m->is_response)
-            continue;
-        sipvi_view_t v;
-        sipvi_view_of(m->code, &v);
-        /* Plain copies: this runs for every response of a plain tshark run. */
-        char code[12] = "";
-        if (!alone)
-            snprintf(code, sizeof code, "%u: ", m->code);
-        col_append_lstr(pinfo->cinfo, COL_INFO, sep, code, sipvi_view_meaning(&v),
-                        reason_open(&v), reason_text(&v), reason_close(&v),
-                        COL_ADD_LSTR_TERMINATOR);
-        sep = "; ";
+    guint32 codes[SIPVI_INFO_MAX_RESPONSES];
+    guint n = 0;
+    for (guint i = 0; i < frame->n_messages && n < G_N_ELEMENTS(codes); i++) {
+        if (frame->messages[i].is_response)
+            codes[n++] = frame->messages[i].code;
     }
+    sipvi_info_append(pinfo->cinfo, codes, n, pref_english_reason);
+}
+
+/* The Info column alone (a plain run): straight from what SIP publishes, nothing allocated. */
+static void
+append_info_unparsed(packet_info *pinfo)
+{
+    guint32 codes[SIPVI_INFO_MAX_RESPONSES];
+    guint n = sipvi_sip_info_status_codes(pinfo, proto_sip, codes, G_N_ELEMENTS(codes));
+    sipvi_info_append(pinfo->cinfo, codes, n, pref_english_reason);
 }
 
 /* Expert items are built only when something can show them: a protocol tree (filters, -e and
@@ -379,8 +367,11 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     gboolean info = pref_info_column && pinfo->cinfo;
     gboolean tapped = have_tap_listener(sipvi_tap);
     gboolean expert = expert_wanted(pinfo, tree);
-    if (!items && !info && !tapped && !expert)
+    if (!items && !tapped && !expert) {
+        if (info)
+            append_info_unparsed(pinfo);
         return 0;
+    }
 
     sipvi_frame_t *frame = tree ? sipvi_record_from_tree(tree, pinfo, &sip_fields, tapped) : NULL;
     if (!frame)
@@ -388,6 +379,10 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     if (!frame)
         return 0;
 
+    /* The handle belongs to a helper protocol (see proto_register_sipvi), so Wireshark leaves
+     * the current protocol alone; expert info names it. */
+    const char *saved_proto = pinfo->current_proto;
+    pinfo->current_proto = "sipvi";
     /* Expert items hang their _ws.expert fields on sipvi's item: they need the tree too. */
     proto_tree *annotated = items || expert ? tree : NULL;
     for (guint i = 0; i < frame->n_messages; i++) {
@@ -397,6 +392,7 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
         else if (has_causes(m))
             annotate_request(annotated, pinfo, tvb, m, expert);
     }
+    pinfo->current_proto = saved_proto;
     if (info)
         append_info(pinfo, frame);
     if (tapped)
@@ -543,10 +539,17 @@ proto_register_sipvi(void)
         &pref_english_reason);
     sipvi_overrides_register(prefs);
 
-    sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi);
+    /* The post-dissector runs on every frame. A handle of a helper protocol ("pino") skips what
+     * Wireshark does around a full protocol's dissector (a layer in pinfo->layers and its count,
+     * in packet-pool memory, then taken back), while enabling follows sipvi's. */
+    int proto_sipvi_post = proto_register_protocol_in_name_only(
+        "SIP status in Vietnamese (post-dissector)", "sipvi post-dissector", "sipvi.postdissector",
+        proto_sipvi, FT_PROTOCOL);
+    sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi_post);
     register_postdissector(sipvi_handle);
     /* Wireshark clears the marks when it closes a file's trees; a new file starts primed. */
     register_init_routine(sipvi_prime_fields);
+    register_shutdown_routine(sipvi_info_cleanup);
     sipvi_tap = register_tap("sipvi");
 }
 

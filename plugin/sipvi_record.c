@@ -335,12 +335,11 @@ typedef struct {
 
 enum { LAYOUT_UNCHECKED, LAYOUT_OK, LAYOUT_DIFFERENT };
 
-#define SIPVI_MAX_UNPARSED_MESSAGES 256
+static int layout = LAYOUT_UNCHECKED;
 
 static guint
 published_by_walk(packet_info *pinfo, int proto_sip, const sip_info_value_t **out, guint max)
 {
-    static int layout = LAYOUT_UNCHECKED;
     guint n = 0;
     if (layout == LAYOUT_DIFFERENT)
         return G_MAXUINT;
@@ -384,35 +383,72 @@ published_by_layer(packet_info *pinfo, int proto_sip, const sip_info_value_t **o
     return n;
 }
 
-sipvi_frame_t *
-sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip)
+guint
+sipvi_sip_info_collect(packet_info *pinfo, int proto_sip, const sip_info_value_t **out, guint max)
 {
-    const sip_info_value_t *found[SIPVI_MAX_UNPARSED_MESSAGES];
     if (!pinfo->proto_data)
-        return NULL;
-    guint n = published_by_walk(pinfo, proto_sip, found, G_N_ELEMENTS(found));
+        return 0;
+    guint n = published_by_walk(pinfo, proto_sip, out, max);
     if (n == G_MAXUINT)
-        n = published_by_layer(pinfo, proto_sip, found, G_N_ELEMENTS(found));
+        n = published_by_layer(pinfo, proto_sip, out, max);
 
     /* A "Continuation" line gets an entry too: neither a status line (which sets the reason
      * phrase) nor a request line (which sets the method). */
     guint kept = 0;
-    for (guint i = 0; i < n; i++)
-        kept += found[i]->reason_phrase != NULL || found[i]->request_method != NULL;
-    if (kept == 0)
+    for (guint i = 0; i < n; i++) {
+        if (out[i]->reason_phrase != NULL || out[i]->request_method != NULL)
+            out[kept++] = out[i];
+    }
+    return kept;
+}
+
+guint
+sipvi_sip_info_status_codes(packet_info *pinfo, int proto_sip, guint32 *codes, guint max)
+{
+    guint n = 0;
+    if (layout != LAYOUT_OK) {
+        const sip_info_value_t *found[SIPVI_MAX_UNPARSED_MESSAGES];
+        guint count = sipvi_sip_info_collect(pinfo, proto_sip, found, MIN(max, G_N_ELEMENTS(found)));
+        for (guint i = 0; i < count; i++) {
+            if (SIPVI_SIP_INFO_IS_RESPONSE(found[i]))
+                codes[n++] = found[i]->response_code;
+        }
+        return n;
+    }
+    /* The path of every frame of a plain run: one pass, newest first. */
+    for (GSList *l = pinfo->proto_data; l && n < max; l = l->next) {
+        const sip_proto_data_entry_t *e = (const sip_proto_data_entry_t *)l->data;
+        if (e->proto != proto_sip)
+            continue;
+        const sip_info_value_t *v = (const sip_info_value_t *)e->data;
+        if (SIPVI_SIP_INFO_IS_RESPONSE(v))
+            codes[n++] = v->response_code;
+    }
+    for (guint i = 0; i < n / 2; i++) {
+        guint32 t = codes[i];
+        codes[i] = codes[n - 1 - i];
+        codes[n - 1 - i] = t;
+    }
+    return n;
+}
+
+sipvi_frame_t *
+sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip)
+{
+    const sip_info_value_t *found[SIPVI_MAX_UNPARSED_MESSAGES];
+    guint n = sipvi_sip_info_collect(pinfo, proto_sip, found, G_N_ELEMENTS(found));
+    if (n == 0)
         return NULL;
 
     sipvi_frame_t *frame = (sipvi_frame_t *)wmem_alloc(pinfo->pool,
-                                    sizeof(sipvi_frame_t) + kept * sizeof(sipvi_message_t));
-    frame->n_messages = 0;
+                                    sizeof(sipvi_frame_t) + n * sizeof(sipvi_message_t));
+    frame->n_messages = n;
     frame->n_responses = 0;
     for (guint i = 0; i < n; i++) {
         const sip_info_value_t *v = found[i];
-        if (!v->reason_phrase && !v->request_method)
-            continue;
-        sipvi_message_t *m = &frame->messages[frame->n_messages++];
+        sipvi_message_t *m = &frame->messages[i];
         memset(m, 0, sizeof *m);
-        m->is_response = v->reason_phrase != NULL;
+        m->is_response = SIPVI_SIP_INFO_IS_RESPONSE(v);
         m->resend = v->resend;
         m->code = m->is_response ? v->response_code : 0;
         m->method = m->is_response ? NULL : (const char *)v->request_method;

@@ -12,6 +12,7 @@
 #define SIPVI_RECORD_H
 
 #include <epan/packet.h>
+#include <epan/dissectors/packet-sip.h>
 
 /* Bytes of one data source of the frame: the source is the index in pinfo->data_src, which
  * dissection rebuilds in the same order on every pass. */
@@ -73,6 +74,15 @@ const int *sipvi_sip_fields_array(const sipvi_sip_fields_t *fields, guint *count
  * From and To (only the taps use them). */
 sipvi_frame_t *sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo,
                                       const sipvi_sip_fields_t *fields, gboolean dialog);
+
+/* What SIP publishes per message without a tree (sip_info_value_t), requests and responses only,
+ * in the order of the bytes; returns how many (at most max). */
+#define SIPVI_MAX_UNPARSED_MESSAGES 256
+#define SIPVI_SIP_INFO_IS_RESPONSE(v) ((v)->reason_phrase != NULL)
+guint sipvi_sip_info_collect(packet_info *pinfo, int proto_sip, const sip_info_value_t **out,
+                             guint max);
+/* The same, responses only, as their status codes (all the Info column needs). */
+guint sipvi_sip_info_status_codes(packet_info *pinfo, int proto_sip, guint32 *codes, guint max);
 
 /* The frame's SIP messages as SIP publishes them without a tree: no Reason, Warning, CSeq method
  * nor locations. NULL when it has none. */

@@ -23,6 +23,9 @@ typedef struct {
 
 void sipvi_view_of(guint32 code, sipvi_view_t *view);
 
+/* What a code outside 100–799 is called. */
+extern const char sipvi_invalid_meaning[];
+
 /* The meaning to print: the view's, or "mã không hợp lệ" for a code outside 100–799. */
 const char *sipvi_view_meaning(const sipvi_view_t *view);
 
