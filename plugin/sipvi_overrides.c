@@ -125,19 +125,26 @@ overrides_post_update_cb(void)
     generation++;
 }
 
-guint
-sipvi_overrides_generation(void)
+/* The index follows the array Wireshark hands over, even if an update came without its
+ * post-update call. */
+static void
+index_current_array(void)
 {
     if (indexed_array != overrides || indexed_count != n_overrides)
         overrides_post_update_cb();
+}
+
+guint
+sipvi_overrides_generation(void)
+{
+    index_current_array();
     return generation;
 }
 
 const sipvi_override_t *
 sipvi_override_lookup(unsigned code)
 {
-    if (indexed_array != overrides || indexed_count != n_overrides)
-        overrides_post_update_cb();
+    index_current_array();
     return sipvi_code_is_valid(code) ? by_code[code - SIPVI_CODE_MIN] : NULL;
 }
 
