@@ -105,9 +105,7 @@ add_wrapped_text(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const
                 cut--;
             if (cut == 0) {
                 /* One word longer than a line: cut it, but not inside a UTF-8 sequence. */
-                cut = SIPVI_LINE_BYTES;
-                while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-                    cut--;
+                cut = sipvi_utf8_cut(text, SIPVI_LINE_BYTES);
             }
         }
         proto_tree_add_subtree_format(tree, tvb, start, length, ett_sipvi_detail, NULL, "%.*s",

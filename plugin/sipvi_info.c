@@ -27,7 +27,7 @@ typedef struct {
 } info_text_t;
 
 static info_text_t texts[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1];
-static info_text_t invalid;
+static const info_text_t invalid = {SIPVI_INVALID_MEANING, sizeof SIPVI_INVALID_MEANING - 1, NULL};
 static gboolean texts_made;
 static guint texts_generation;
 static gboolean texts_english;
@@ -58,8 +58,6 @@ make_texts(guint generation, gboolean english)
         }
         t->length = strlen(t->text);
     }
-    invalid.text = sipvi_invalid_meaning;
-    invalid.length = strlen(sipvi_invalid_meaning);
     texts_made = TRUE;
     texts_generation = generation;
     texts_english = english;
@@ -76,11 +74,8 @@ text_of(guint32 code)
 static size_t
 put(char *buf, size_t size, size_t used, const char *text, size_t length)
 {
-    if (length > size - 1 - used) {
-        length = size - 1 - used;
-        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80)
-            length--;
-    }
+    if (length > size - 1 - used)
+        length = sipvi_utf8_cut(text, size - 1 - used);
     memcpy(buf + used, text, length);
     return used + length;
 }

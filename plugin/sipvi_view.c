@@ -5,8 +5,6 @@
 #include "sipvi_overrides.h"
 #include "sipvi_view.h"
 
-const char sipvi_invalid_meaning[] = "mã không hợp lệ";
-
 void
 sipvi_view_of(guint32 code, sipvi_view_t *v)
 {
@@ -31,7 +29,7 @@ sipvi_view_of(guint32 code, sipvi_view_t *v)
 const char *
 sipvi_view_meaning(const sipvi_view_t *v)
 {
-    return v->valid ? v->meaning : sipvi_invalid_meaning;
+    return v->valid ? v->meaning : SIPVI_INVALID_MEANING;
 }
 
 const char *

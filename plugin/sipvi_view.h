@@ -24,13 +24,23 @@ typedef struct {
 void sipvi_view_of(guint32 code, sipvi_view_t *view);
 
 /* What a code outside 100–799 is called. */
-extern const char sipvi_invalid_meaning[];
+#define SIPVI_INVALID_MEANING "mã không hợp lệ"
 
 /* The meaning to print: the view's, or "mã không hợp lệ" for a code outside 100–799. */
 const char *sipvi_view_meaning(const sipvi_view_t *view);
 
 /* The Vietnamese meaning of a Q.850 cause, or that the table does not have it. */
 const char *sipvi_q850_meaning(gint32 cause);
+
+/* The longest cut of text at most limit bytes long that does not split a UTF-8 character
+ * (text holds more than limit bytes). */
+static inline size_t
+sipvi_utf8_cut(const char *text, size_t limit)
+{
+    while (limit > 0 && ((unsigned char)text[limit] & 0xC0) == 0x80)
+        limit--;
+    return limit;
+}
 
 /* Final responses end a transaction (RFC 3261 §7.2): 2xx and above. */
 static inline gboolean
