@@ -49,12 +49,14 @@ def _sanitizer_preload():
 class Tshark:
     """One private plugin folder, home and capture folder for a test module."""
 
-    def __init__(self):
+    def __init__(self, root=None):
+        """root: an empty folder to use instead of a random one (the GUI tests read its path
+        back off the screen, so they pick one that OCR reads without doubt)."""
         self.plugin = require_env("SIPVI_PLUGIN")
         self.series = require_env("SIPVI_WS_SERIES")
         self.tshark = require_env("SIPVI_TSHARK")
         self.sanitize = os.environ.get("SIPVI_SANITIZE") == "1"
-        self.root = tempfile.mkdtemp(prefix="sipvi-test-")
+        self.root = root or tempfile.mkdtemp(prefix="sipvi-test-")
         atexit.register(shutil.rmtree, self.root, True)
         os.chmod(self.root, 0o755)
         self.plugin_dir = os.path.join(self.root, "plugins")
