@@ -16,6 +16,7 @@
 #include <epan/expert.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
+#include <epan/tfs.h>
 #include <wsutil/report_message.h>
 
 #include "packet-sipvi.h"
