@@ -177,8 +177,9 @@ class Gui:
         if not number.strip().isdigit():
             raise AssertionError(f"Xvfb did not start (see {self.artifacts}/xvfb.log)")
         self.display = f":{number.strip().decode()}"
+        # xdotool types Vietnamese only in a UTF-8 locale.
         self.xenv = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DISPLAY": self.display,
-                     "HOME": os.environ.get("HOME", "/root")}
+                     "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
     def start(self, capture):
         """Starts Wireshark on a capture (name under tests/captures) and waits for its rows."""
@@ -356,7 +357,9 @@ class Gui:
         tcmd = ["tesseract", prepared, "stdout", "-l", lang]
         if psm:
             tcmd += ["--psm", str(psm)]
-        tsv = run(tcmd + ["tsv"], timeout=300)
+        # One thread: on a loaded machine tesseract's OpenMP threads make it several times slower.
+        tsv = run(tcmd + ["tsv"], env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                                       "OMP_THREAD_LIMIT": "1"}, timeout=300)
         os.unlink(prepared)
         lines, order = {}, []
         for row in tsv.splitlines()[1:]:
@@ -454,6 +457,41 @@ class Gui:
             before = self.top_windows()
             self.click(*line.center)
 
+    def click_button(self, window, label):
+        """Clicks a dialog's button by its label. Buttons carry icons beside their text; OCR
+        reads "Cancel" reliably, and a short label like OK best alone on the strip of the
+        button row left of Cancel, in black and white."""
+        def words(image, box, psm, variant, scale=3):
+            for line in self.ocr(image, box, scale=scale, lang="eng", psm=psm, variant=variant):
+                for text, wbox in line.words:
+                    yield text, wbox
+
+        def find(image, box, psm, variant, scale=3):
+            for text, (x, y, w, h) in words(image, box, psm, variant, scale):
+                if re.fullmatch(r"\W*" + re.escape(label) + r"\W*", text, re.I):
+                    return x + w // 2, y + h // 2
+            return None
+
+        def probe():
+            self.check_alive()
+            image = self.screenshot("button")
+            box = self.geometry(window)
+            for variant in ("", "threshold"):
+                at = find(image, box, 11, variant)
+                if at:
+                    return at
+                cancel = next(((x, y, w, h) for text, (x, y, w, h) in words(image, box, 11, variant)
+                               if re.fullmatch(r"\W*Cancel\W*", text, re.I)), None)
+                if cancel:
+                    strip = (box[0], cancel[1] - 10, cancel[0] - box[0], cancel[3] + 20)
+                    for scale in (3, 4, 2):
+                        at = find(image, strip, 7, "threshold", scale)
+                        if at:
+                            return at
+            os.unlink(image)
+            return None
+        self.click(*self.wait(probe, f"the {label} button"))
+
     def _new_popup(self, before):
         new = self.top_windows() - before
         return sorted(new, key=int)[-1] if new else None
@@ -468,7 +506,8 @@ class GuiTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.gui = Gui(cls.__module__)
+        module = sys.modules[cls.__module__].__file__
+        cls.gui = Gui(os.path.splitext(os.path.basename(module))[0])
         cls.any_failed = False
         try:
             cls.gui.start(cls.CAPTURE)

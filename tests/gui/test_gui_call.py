@@ -5,6 +5,7 @@ added in the preferences dialog that changes the Info column without a restart.
 Tests run in name order on one Wireshark window; each reads what the window shows (OCR)."""
 
 import os
+import re
 import sys
 import unittest
 
@@ -31,7 +32,7 @@ class CallWindowTest(guiharness.GuiTestCase):
         # the capture is sipvi's warning for 486.
         tooltip, colour, icon = views.expert_indicator(self.gui)
         self.assertNotIn("no expert information", tooltip.lower())
-        self.assertEqual(squash(tooltip), squash("WARNING is the highest expert information level"))
+        self.assertIn(squash("WARNING is the highest expert information level"), squash(tooltip))
         self.assertEqual(colour, "yellow", f"expert icon at {icon}")
 
     def test_2_plugin_loaded(self):
@@ -59,8 +60,8 @@ class CallWindowTest(guiharness.GuiTestCase):
             "the 486 subtree's rows")
         self.gui.save_doc("gui-486-details")
         title = views.find(lines, PROTOCOL_NAME)
-        self.assertTrue(squash(title.text).startswith(squash(f"{PROTOCOL_NAME}: 486 Máy bận")),
-                        title.text)
+        self.assertTrue(re.sub(r"^\W+", "", squash(title.text)).startswith(
+            squash(f"{PROTOCOL_NAME}: 486 Máy bận")), title.text)
         self.assert_exact(image, title, "486 Máy bận")
         self.assert_exact(image, views.find(lines, "Ý nghĩa: Máy bận"), "Ý nghĩa: Máy bận")
         severity = views.find(lines, "Mức độ:")
@@ -95,18 +96,15 @@ class CallWindowTest(guiharness.GuiTestCase):
                           "the overrides dialog refused the row: " + " / ".join(l.text for l in lines))
         self.click_ok(uat, "the overrides dialog")
         self.click_ok(prefs, "the Preferences dialog")
+        # Row 3 is selected (white on blue, which OCR reads badly): select row 1.
+        views.go_to_packet(self.gui, 1)
         expected = f"Status: 486 Busy Here | {OVERRIDE_MEANING}"
         line, image = views.packet_row(self.gui, 3, expected, label="overridden")
         self.assert_exact(image, line, expected)
 
     def click_ok(self, window, what):
-        geo = self.gui.geometry(window)
-        lines, _ = self.gui.read_until(
-            "ok", geo, lambda ls: any(l.word_center("OK") for l in ls), f"the OK button of {what}",
-            lang="eng", scale=3)
-        self.gui.click(*next(l.word_center("OK") for l in lines if l.word_center("OK")))
+        self.gui.click_button(window, "OK")
         self.gui.wait_gone(window, what)
-
 
 if __name__ == "__main__":
     unittest.main()

@@ -17,16 +17,36 @@ def series(gui):
     return major, minor
 
 
-def screen_lines(gui, label, predicate, what, lang="vie", scale=2):
-    """OCR of the whole screen until predicate(lines) holds."""
-    lines, image = gui.read_until(label, None, predicate, what, lang=lang, scale=scale)
+def screen_lines(gui, label, predicate, what, lang="vie", scale=3):
+    """OCR of the whole screen until predicate(lines) holds. Page mode 6 (one block) keeps a
+    packet-list row on one line, number, protocol and Info together."""
+    lines, image = gui.read_until(label, None, predicate, what, lang=lang, scale=scale, psm=6)
     return lines, image
 
 
 def find(lines, text):
-    """The first line that holds text (compared without diacritics, spaces or case)."""
+    """The first line that holds text, compared without diacritics, spaces or case, and allowing
+    OCR one misread letter in ten (SIP read as STP): this finds a line, the assertions then read
+    it again for the exact text."""
     target = squash(text)
-    return next((l for l in lines if target in squash(l.text)), None)
+    for l in lines:
+        if holds(squash(l.text), target):
+            return l
+    return None
+
+
+def holds(haystack, target):
+    if target in haystack:
+        return True
+    n = len(target)
+    allowed = n // 10
+    if allowed == 0:
+        return False
+    for start in range(0, max(1, len(haystack) - n + 1)):
+        window = haystack[start:start + n]
+        if len(window) == n and sum(a != b for a, b in zip(window, target)) <= allowed:
+            return True
+    return False
 
 
 # --- Help → About Wireshark → Plugins ----------------------------------------------------------
@@ -215,3 +235,19 @@ def open_sipvi_preferences(gui):
     time.sleep(1.0)
     gui.type("sipvi")
     return prefs
+
+
+# --- Statistics tree ---------------------------------------------------------------------------------
+
+STATS_ROW = re.compile(r"^\W*(.*?[^\d\s])\s+(\d+)(?:\s|$)")
+
+
+def stats_rows(lines):
+    """The rows of a statistics tree dialog read off the screen: [(name, count)], the count being
+    the first number after the name (the Count column)."""
+    rows = []
+    for l in lines:
+        m = STATS_ROW.match(l.text.strip())
+        if m and not m.group(1).lower().startswith("topic"):
+            rows.append((m.group(1), int(m.group(2))))
+    return rows
