@@ -348,7 +348,10 @@ class Gui:
         cmd = ["convert", image]
         if box:
             cmd += ["-crop", f"{box[2]}x{box[3]}+{box[0]}+{box[1]}", "+repage"]
-        cmd += ["-colorspace", "Gray", "-resize", f"{scale * 100}%"]
+        # Brightness (HSB's B, the largest of R, G and B) rather than grey: black text stays black
+        # on the coloured rows of expert severities (red, yellow, cyan, blue), where grey loses it.
+        cmd += ["-colorspace", "HSB", "-channel", "B", "-separate", "+channel",
+                "-resize", f"{scale * 100}%"]
         if variant == "negate":
             cmd += ["-negate"]
         elif variant == "threshold":
@@ -468,7 +471,8 @@ class Gui:
 
         def find(image, box, psm, variant, scale=3):
             for text, (x, y, w, h) in words(image, box, psm, variant, scale):
-                if re.fullmatch(r"\W*" + re.escape(label) + r"\W*", text, re.I):
+                # The icon before the label may read as one or two characters ("@OK", "XClose").
+                if re.fullmatch(r".{0,2}" + re.escape(label) + r"\W*", text, re.I):
                     return x + w // 2, y + h // 2
             return None
 

@@ -36,7 +36,7 @@ class SmokeTest(guiharness.GuiTestCase):
         warn = [n for (sev, s), n in groups.items()
                 if sev == "Warning" and views.holds(squash(s), squash(summary))]
         self.assertEqual(warn, [1], groups)
-        self.gui.key("Escape")
+        self.gui.click_button(dialog, "Close")
         self.gui.wait_gone(dialog, "the Expert Information dialog")
 
 

@@ -4,15 +4,18 @@ counts as `tshark -q -z expert`) and the statistics tree opened from the Statist
 counts as `tshark -q -z sipvi,tree`)."""
 
 import os
+import re
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import guiharness  # noqa: E402
 import views  # noqa: E402
-from guiharness import squash  # noqa: E402
+from guiharness import plain, squash  # noqa: E402
 
 STATS_MENU_ITEM = "Trạng thái SIP tiếng Việt (sipvi)"
+# Ungrouped, a severity's row has no summary: "Chat", perhaps a group and protocol, the count.
+CHAT_ROW = re.compile(r"^\W*Chat(\s+\S+){0,3}\s+\d+$")
 
 
 class TriageWindowTest(guiharness.GuiTestCase):
@@ -47,9 +50,19 @@ class TriageWindowTest(guiharness.GuiTestCase):
         ok, readings = self.gui.exact_line(image, row, "Phản hồi SIP 4xx: Yêu cầu thất bại")
         self.assertTrue(ok, readings)
 
-        # Open the Q.850 group: its items carry the cause and its meaning.
-        q850 = views.find(lines, summaries["sipvi.q850"])
-        self.gui.click(q850.box[0] + 10, q850.center[1])
+        self.gui.save_doc("gui-expert-information", dialog)
+
+        # Grouped by summary, an item's row shows its packet's Info column; ungrouped, its own
+        # summary. Untick "Group by summary", open the Chat rows and find the Q.850 cause.
+        toggle = views.find(lines, "Group by summary")
+        self.assertIsNotNone(toggle, "no Group by summary check box")
+        self.gui.click(*toggle.word_center("Group"))
+        lines, _ = self.gui.read_until(
+            "expert-ungrouped", self.gui.geometry(dialog),
+            lambda ls: any(CHAT_ROW.match(plain(l.text).strip()) for l in ls),
+            "the ungrouped Chat row", scale=3, psm=6)
+        chat = next(l for l in lines if CHAT_ROW.match(plain(l.text).strip()))
+        self.gui.click(chat.box[0] + 10, chat.center[1])
         self.gui.key("Right")
         lines, image = self.gui.read_until(
             "expert-q850", self.gui.geometry(dialog),
@@ -58,8 +71,7 @@ class TriageWindowTest(guiharness.GuiTestCase):
         item = views.find(lines, "Q.850 17: Máy bận")
         ok, readings = self.gui.exact_line(image, item, "Q.850 17: Máy bận")
         self.assertTrue(ok, readings)
-        self.gui.save_doc("gui-expert-information", dialog)
-        self.gui.key("Escape")
+        self.gui.click_button(dialog, "Close")
         self.gui.wait_gone(dialog, "the Expert Information dialog")
 
     def test_2_statistics_tree(self):
@@ -79,13 +91,19 @@ class TriageWindowTest(guiharness.GuiTestCase):
         lines, _ = self.gui.read_until("stats", self.gui.geometry(dialog), all_rows,
                                        f"{len(expected)} rows of the statistics tree", scale=3, psm=6)
         shown = views.stats_rows(lines)
+        unread = list(shown)
+        # Each row of tshark's tree is one row of the dialog (a code appears under its class and
+        # again among the failed calls): each dialog row answers one tshark row.
         for name, count in expected:
             with self.subTest(row=name):
-                match = [n for s, n in shown if views.holds(squash(s), squash(name))
+                match = [(s, n) for s, n in unread if views.holds(squash(s), squash(name))
                          and len(squash(s)) <= len(squash(name)) + 3]
-                self.assertEqual(match[:1], [count], f"row {name}: {shown}")
+                self.assertTrue(match, f"no row {name} in {shown}")
+                self.assertEqual(match[0][1], count, f"count of {name}")
+                unread.remove(match[0])
+        self.assertEqual(unread, [], "rows tshark does not list")
         self.gui.save_doc("gui-statistics-tree", dialog)
-        self.gui.key("Escape")
+        self.gui.click_button(dialog, "Close")
         self.gui.wait_gone(dialog, "the statistics dialog")
 
 

@@ -193,7 +193,7 @@ def icon_colour(px):
 
 # --- Expert Information ------------------------------------------------------------------------
 
-EXPERT_ROW = re.compile(r"^(Error|Warning|Note|Chat)\s+(.*?)\s+Response\s+\S+\s+(\d+)$")
+EXPERT_ROW = re.compile(r"^\W*(Error|Warning|Note|Chat)\s+(.*?)\s+Response\s+\S+\s+(\d+)$")
 
 
 def open_expert_dialog(gui):
