@@ -29,13 +29,13 @@ class SmokeTest(guiharness.GuiTestCase):
     def test_3_expert_dialog(self):
         summary = guiharness.expert_summaries(self.gui.ts)["sipvi.client_error.warn"]
         dialog = views.open_expert_dialog(self.gui)
+        def warn_rows(groups):
+            return [n for (sev, s), n in groups.items()
+                    if sev == "Warning" and views.holds(squash(s), squash(summary))]
         lines, _ = self.gui.read_until(
-            "expert", self.gui.geometry(dialog), lambda ls: views.expert_groups(ls),
-            "sipvi's group rows", scale=3, psm=6)
-        groups = views.expert_groups(lines)
-        warn = [n for (sev, s), n in groups.items()
-                if sev == "Warning" and views.holds(squash(s), squash(summary))]
-        self.assertEqual(warn, [1], groups)
+            "expert", self.gui.geometry(dialog), lambda ls: warn_rows(views.expert_groups(ls)),
+            f"the group row Warning / {summary}", scale=3, psm=6)
+        self.assertEqual(warn_rows(views.expert_groups(lines)), [1])
         self.gui.click_button(dialog, "Close")
         self.gui.wait_gone(dialog, "the Expert Information dialog")
 

@@ -15,7 +15,7 @@ from guiharness import plain, squash  # noqa: E402
 
 STATS_MENU_ITEM = "Trạng thái SIP tiếng Việt (sipvi)"
 # Ungrouped, a severity's row has no summary: "Chat", perhaps a group and protocol, the count.
-CHAT_ROW = re.compile(r"^\W*Chat(\s+\S+){0,3}\s+\d+$")
+CHAT_ROW = re.compile(r"^[\W_]*Chat(\s+\S+){0,3}\s+\d+$")
 
 
 class TriageWindowTest(guiharness.GuiTestCase):

@@ -193,7 +193,7 @@ def icon_colour(px):
 
 # --- Expert Information ------------------------------------------------------------------------
 
-EXPERT_ROW = re.compile(r"^\W*(Error|Warning|Note|Chat)\s+(.*?)\s+Response\s+\S+\s+(\d+)$")
+EXPERT_ROW = re.compile(r"^[\W_]*(Error|Warning|Note|Chat)\s+(.*?)\s+Response\s+\S+\s+(\d+)$")
 
 
 def open_expert_dialog(gui):
@@ -239,7 +239,7 @@ def open_sipvi_preferences(gui):
 
 # --- Statistics tree ---------------------------------------------------------------------------------
 
-STATS_ROW = re.compile(r"^\W*(.*?[^\d\s])\s+(\d+)(?:\s|$)")
+STATS_ROW = re.compile(r"^[\W_]*(.*?[^\d\s])\s+(\d+)(?:\s|$)")
 
 
 def stats_rows(lines):
