@@ -352,8 +352,12 @@ class Gui:
         # on the coloured rows of expert severities (red, yellow, cyan, blue), where grey loses it.
         cmd += ["-colorspace", "HSB", "-channel", "B", "-separate", "+channel",
                 "-resize", f"{scale * 100}%"]
-        if variant == "negate":
-            cmd += ["-negate"]
+        if variant == "saturation":
+            # A selected row is white on blue, which is light on light in brightness; in
+            # saturation its text is black on grey, and everything unselected is blank.
+            cmd = cmd[:cmd.index("-colorspace")] + ["-colorspace", "HSB", "-channel", "G",
+                                                    "-separate", "+channel",
+                                                    "-resize", f"{scale * 100}%"]
         elif variant == "threshold":
             cmd += ["-threshold", "55%"]
         run(cmd + [prepared])
@@ -406,8 +410,9 @@ class Gui:
                                      + (f" (last error: {last_error})" if last_error else ""))
             time.sleep(0.5)
 
-    def read_until(self, label, box_fn, predicate, what, window="root", **ocr_args):
-        """Screenshots and OCR until predicate(lines) holds; returns (lines, image). The last
+    def read_until(self, label, box_fn, predicate, what, window="root", selected=False, **ocr_args):
+        """Screenshots and OCR until predicate(lines) holds; returns (lines, image). With
+        selected, the lines of a selected row (white on blue) are read too and added. The last
         reading is part of the failure message."""
         seen = {"lines": []}
 
@@ -416,6 +421,10 @@ class Gui:
             image = self.screenshot(label, window)
             box = box_fn() if callable(box_fn) else box_fn
             lines = self.ocr(image, box, **ocr_args)
+            if selected:
+                args = dict(ocr_args, psm=7)
+                for band in self.selected_bands(image, box):
+                    lines += self.ocr(image, band, variant="saturation", **args)
             seen["lines"] = lines
             if predicate(lines):
                 return lines, image
@@ -427,13 +436,35 @@ class Gui:
             raise AssertionError(f"{exc}\nlast OCR reading:\n" +
                                  "\n".join(l.text for l in seen["lines"])) from None
 
+    def selected_bands(self, image, box=None):
+        """The horizontal bands of a region where rows are selected (or coloured): rows whose
+        pixels are largely saturated. Each is read on its own, in saturation."""
+        x, y, w, h = box or (0, 0, SCREEN[0], SCREEN[1])
+        out = run(["convert", image, "-crop", f"{w}x{h}+{x}+{y}", "+repage", "-colorspace", "HSB",
+                   "-channel", "G", "-separate", "+channel", "-threshold", "40%",
+                   "-scale", f"1x{h}!", "-depth", "8", "txt:-"])
+        rows = []
+        for line in out.splitlines()[1:]:
+            m = re.match(r"\s*0,(\d+):\s*\((\d+)", line)
+            if m and int(m.group(2)) > 40:
+                rows.append(int(m.group(1)))
+        bands = []
+        for row in rows:
+            # Text leaves fewer saturated pixels in its rows: close gaps of a line's height.
+            if bands and row - bands[-1][1] <= 12:
+                bands[-1][1] = row
+            else:
+                bands.append([row, row])
+        return [(x, y + max(0, b0 - 3), w, b1 - b0 + 7) for b0, b1 in bands if b1 - b0 >= 9]
+
     def exact_line(self, image, line, expected, lang="vie"):
         """Reads one line again, cropped to itself, at several scales; True if any reading holds
         the expected text exactly (with its diacritics)."""
         x, y, w, h = line.box
         box = (max(0, x - 8), max(0, y - 6), w + 16 + 200, h + 12)
         readings = []
-        for scale, variant in ((3, ""), (4, ""), (2, ""), (3, "threshold")):
+        for scale, variant in ((3, ""), (4, ""), (2, ""), (3, "threshold"), (3, "saturation"),
+                               (4, "saturation")):
             text = " ".join(l.text for l in self.ocr(image, box, scale=scale, lang=lang, psm=7,
                                                      variant=variant))
             readings.append(text)

@@ -55,11 +55,13 @@ class CallWindowTest(guiharness.GuiTestCase):
         header = views.expand_details_subtree(self.gui, PROTOCOL_NAME)
         wanted = ["Ý nghĩa: Máy bận", "Mức độ: Cảnh báo", "Có trong bảng: Có",
                   "Phản hồi cuối cùng: Có"]
+        # The subtree's title is selected (clicked): read selected rows too.
+        wanted.append(f"{PROTOCOL_NAME}: 486")
         lines, image = views.screen_lines(
             self.gui, "subtree", lambda ls: all(views.find(ls, w) for w in wanted),
-            "the 486 subtree's rows")
+            "the 486 subtree's rows", selected=True)
         self.gui.save_doc("gui-486-details")
-        title = views.find(lines, PROTOCOL_NAME)
+        title = views.find(lines, f"{PROTOCOL_NAME}: 486")
         self.assertTrue(re.sub(r"^\W+", "", squash(title.text)).startswith(
             squash(f"{PROTOCOL_NAME}: 486 Máy bận")), title.text)
         self.assert_exact(image, title, "486 Máy bận")
@@ -91,7 +93,7 @@ class CallWindowTest(guiharness.GuiTestCase):
         self.gui.key("Return")
         lines, image = self.gui.read_until(
             "uat", None, lambda ls: views.find(ls, OVERRIDE_MEANING) is not None,
-            "the new override row", scale=3)
+            "the new override row", scale=3, selected=True)
         self.assertIsNone(views.find(lines, "không hợp lệ"),
                           "the overrides dialog refused the row: " + " / ".join(l.text for l in lines))
         self.click_ok(uat, "the overrides dialog")

@@ -17,10 +17,11 @@ def series(gui):
     return major, minor
 
 
-def screen_lines(gui, label, predicate, what, lang="vie", scale=3):
+def screen_lines(gui, label, predicate, what, lang="vie", scale=3, selected=False):
     """OCR of the whole screen until predicate(lines) holds. Page mode 6 (one block) keeps a
     packet-list row on one line, number, protocol and Info together."""
-    lines, image = gui.read_until(label, None, predicate, what, lang=lang, scale=scale, psm=6)
+    lines, image = gui.read_until(label, None, predicate, what, lang=lang, scale=scale, psm=6,
+                                  selected=selected)
     return lines, image
 
 
@@ -36,17 +37,20 @@ def find(lines, text):
 
 
 def holds(haystack, target):
+    """target appears in haystack with at most one edit (letter misread, added or dropped) in
+    ten: the edit distance of target to the best-matching part of haystack."""
     if target in haystack:
         return True
-    n = len(target)
-    allowed = n // 10
+    allowed = len(target) // 10
     if allowed == 0:
         return False
-    for start in range(0, max(1, len(haystack) - n + 1)):
-        window = haystack[start:start + n]
-        if len(window) == n and sum(a != b for a, b in zip(window, target)) <= allowed:
-            return True
-    return False
+    previous = [0] * (len(haystack) + 1)  # a match may start anywhere in haystack
+    for i, t in enumerate(target, 1):
+        current = [i] + [0] * len(haystack)
+        for j, h in enumerate(haystack, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (t != h))
+        previous = current
+    return min(previous) <= allowed
 
 
 # --- Help → About Wireshark → Plugins ----------------------------------------------------------
