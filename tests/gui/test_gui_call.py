@@ -5,7 +5,6 @@ added in the preferences dialog that changes the Info column without a restart.
 Tests run in name order on one Wireshark window; each reads what the window shows (OCR)."""
 
 import os
-import re
 import sys
 import unittest
 
@@ -62,9 +61,8 @@ class CallWindowTest(guiharness.GuiTestCase):
             "the 486 subtree's rows", selected=True)
         self.gui.save_doc("gui-486-details")
         title = views.find(lines, f"{PROTOCOL_NAME}: 486")
-        self.assertTrue(re.sub(r"^\W+", "", squash(title.text)).startswith(
-            squash(f"{PROTOCOL_NAME}: 486 Máy bận")), title.text)
-        self.assert_exact(image, title, "486 Máy bận")
+        # The title is read again on its own, where OCR reads it exactly.
+        self.assert_exact(image, title, f"{PROTOCOL_NAME}: 486 Máy bận")
         self.assert_exact(image, views.find(lines, "Ý nghĩa: Máy bận"), "Ý nghĩa: Máy bận")
         severity = views.find(lines, "Mức độ:")
         self.assertTrue(squash(severity.text).startswith(squash("[Mức độ: Cảnh báo")), severity.text)
