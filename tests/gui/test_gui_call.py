@@ -11,7 +11,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import guiharness  # noqa: E402
 import views  # noqa: E402
-from guiharness import plain, squash  # noqa: E402
+from guiharness import squash  # noqa: E402
 
 # The protocol's name in the packet details (the title of sipvi's subtree).
 PROTOCOL_NAME = "Trạng thái SIP tiếng Việt"

@@ -9,14 +9,6 @@ import time
 
 from guiharness import plain, squash
 
-SERIES = None
-
-
-def series(gui):
-    major, minor = (int(x) for x in gui.ts.series.split("."))
-    return major, minor
-
-
 def screen_lines(gui, label, predicate, what, lang="vie", scale=3, selected=False):
     """OCR of the whole screen until predicate(lines) holds. Page mode 6 (one block) keeps a
     packet-list row on one line, number, protocol and Info together."""
