@@ -86,7 +86,11 @@ static const value_string sipvi_severity_vals[] = {
     {0, NULL}
 };
 
-static const char unknown_warning[] = "Mã cảnh báo chưa có trong bảng";
+static const char unknown_warning[] = "Mã Warning chưa có trong bảng";
+
+/* After the meaning of a code the table has but the IANA registry does not (409, 477, 700 …):
+ * not "non-standard", since 409 and 411 were standard in RFC 2543. */
+static const char unregistered_mark[] = " (ngoài sổ IANA)";
 
 /* A tree label holds ITEM_LABEL_LENGTH (240) bytes, and a Vietnamese detail is longer: the
  * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
@@ -257,7 +261,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
         gboolean unregistered = v.res.entry && !v.res.entry->registered;
         proto_item_append_text(top, ": %u %s%s%s%s%s%s", m->code, v.meaning, reason_open(&v),
                                reason_text(&v), reason_close(&v),
-                               unregistered ? " (mã không chuẩn)" : "",
+                               unregistered ? unregistered_mark : "",
                                v.overridden ? " (ghi đè tại chỗ)" : "");
         add_generated_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
         add_generated_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
@@ -453,8 +457,8 @@ proto_register_sipvi(void)
          {"Tài liệu", "sipvi.reference", FT_STRING, BASE_NONE, NULL, 0x0,
           "Document that defines the status code", HFILL}},
         {&hf_sipvi_reason,
-         {"Cụm lý do (IANA)", "sipvi.reason", FT_STRING, BASE_NONE, NULL, 0x0,
-          "English reason phrase of the code in the IANA registry (from the sipvi table)", HFILL}},
+         {"Cụm lý do (tiếng Anh)", "sipvi.reason", FT_STRING, BASE_NONE, NULL, 0x0,
+          "English reason phrase of the code: the IANA registry's, or for a code outside it the one its stack sends (from the sipvi table)", HFILL}},
         {&hf_sipvi_override,
          {"Ghi đè tại chỗ", "sipvi.override", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
           "The meaning comes from this site's sipvi_overrides table", HFILL}},
@@ -480,7 +484,7 @@ proto_register_sipvi(void)
          {"Ý nghĩa", "sipvi.reason_sip.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
           "Vietnamese meaning of the Reason: SIP cause", HFILL}},
         {&hf_sipvi_warning_code,
-         {"Mã cảnh báo", "sipvi.warning.code", FT_UINT32, BASE_DEC, NULL, 0x0,
+         {"Mã Warning", "sipvi.warning.code", FT_UINT32, BASE_DEC, NULL, 0x0,
           "warn-code of a Warning header (0 when the value has none)", HFILL}},
         {&hf_sipvi_warning_meaning,
          {"Ý nghĩa", "sipvi.warning.meaning", FT_STRING, BASE_NONE, NULL, 0x0,

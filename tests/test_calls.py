@@ -111,7 +111,7 @@ class RecordedCallsTest(harness.PluginTestCase):
                     "        tải máy chủ, header Retry-After, tuyến dự phòng, DNS SRV."])
                 self.assertEqual(tree[8:13], ["    [Mức độ: Lỗi (Error) (4)]",
                                              "    [Có trong bảng: True]",
-                                             "    [Cụm lý do (IANA): Service Unavailable]",
+                                             "    [Cụm lý do (tiếng Anh): Service Unavailable]",
                                              "    [Tài liệu: RFC 3261]",
                                              "    [Expert Info (Error/Response): 503 Dịch vụ tạm "
                                              "thời không khả dụng]"])
