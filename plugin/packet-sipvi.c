@@ -209,9 +209,13 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
     }
     if (m->sip_cause != SIPVI_NO_CAUSE) {
         tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->sip_cause_loc, &start, &length);
+        /* In a CANCEL a cause can mean something else than the code (200: answered elsewhere). */
+        const sipvi_cancel_reason_t *cancel =
+            m->method && strcmp(m->method, "CANCEL") == 0 && m->sip_cause > 0 ?
+            sipvi_cancel_reason_lookup((unsigned)m->sip_cause) : NULL;
         sipvi_view_t v;
         sipvi_view_of((guint32)m->sip_cause, &v);
-        const char *meaning = sipvi_view_meaning(&v);
+        const char *meaning = cancel ? cancel->meaning : sipvi_view_meaning(&v);
         ct = proto_tree_add_subtree_format(st, tvb, start, length, ett_sipvi_cause, NULL,
                                            "Reason SIP: %d %s", m->sip_cause, meaning);
         proto_item *pi = add_generated_uint(ct, hf_sipvi_sip_cause, tvb, start, length,

@@ -20,7 +20,8 @@ NON_STANDARD = [409, 411, 473, 475, 476, 477, 478, 479, 700]
 # The Q.850 causes support staff meet most, which must be there among all Q.850 defines.
 Q850_REQUIRED = [1, 16, 17, 18, 19, 21, 27, 28, 31, 34, 38, 41, 42, 47, 58, 65, 79, 88, 102, 111, 127]
 WARN_CODES = [300, 301, 302, 303, 304, 305, 306, 307, 308, 330, 331, 370, 380, 381, 392, 399]
-DATA_FILES = ("status_codes.tsv", "status_classes.tsv", "q850_causes.tsv", "warning_codes.tsv")
+DATA_FILES = ("status_codes.tsv", "status_classes.tsv", "q850_causes.tsv", "warning_codes.tsv",
+              "reason_sip_cancel.tsv")
 
 
 class DataFileTest(unittest.TestCase):
@@ -108,6 +109,11 @@ class CompiledTableTest(unittest.TestCase):
                           for c, r in sorted(self.data.q850.items())])
         self.assertEqual(self.run_dump("warnings"),
                          [[str(c), r["text"], r["meaning"]] for c, r in sorted(self.data.warnings.items())])
+
+    def test_cancel_reasons(self):
+        self.assertEqual(self.run_dump("cancel_reasons"),
+                         [[str(c), r["meaning"]] for c, r in sorted(self.data.cancel_reasons.items())])
+        self.assertEqual(self.data.cancel_reasons[200]["meaning"], "Cuộc gọi đã được trả lời ở máy khác")
 
     def test_resolution_of_unknown_and_invalid_codes(self):
         probes = [0, 99, 100, 150, 199, 299, 399, 499, 599, 699, 799, 800, 999, 1000]

@@ -239,7 +239,7 @@ class TriageTest(harness.PluginTestCase):
                                          ["frame.number", "sipvi.method", "sipvi.reason_sip.cause",
                                           "sipvi.reason_sip.meaning"],
                                          [*extra, "-Y", "sipvi.reason_sip.cause"])
-                self.assertEqual(got, [["4", "CANCEL", "200", "Thành công"]])
+                self.assertEqual(got, [["4", "CANCEL", "200", "Cuộc gọi đã được trả lời ở máy khác"]])
                 got = harness.field_rows(self.ts, self.captures["t05-487-cancel.pcapng"],
                                          ["frame.number", "sipvi.code", "sipvi.method", "sipvi.final"],
                                          [*extra, "-Y", "sipvi.code"])
@@ -284,7 +284,7 @@ class TriageTest(harness.PluginTestCase):
                     ("Chats", 1, "Response", "Q.850 19: Không trả lời (đã đổ chuông)"),
                     ("Chats", 1, "Response", "Q.850 21: Cuộc gọi bị từ chối"),
                     ("Chats", 1, "Response", "Q.850 34: Hết kênh/trunk"),
-                    ("Chats", 1, "Response", "Reason SIP 200: Thành công"),
+                    ("Chats", 1, "Response", "Reason SIP 200: Cuộc gọi đã được trả lời ở máy khác"),
                     ("Notes", 1, "Response", "Warning 305: Định dạng media (codec) trong SDP không "
                                              "tương thích: hai bên không có codec chung."),
                     ("Notes", 1, "Response", "Warning 370: Không đủ băng thông cho phiên: băng thông "
