@@ -68,6 +68,36 @@ class DataFileTest(unittest.TestCase):
         self.assertNotIn("bất hợp pháp", meaning[488])
         self.assertTrue("cấm" in meaning[403] or "từ chối" in meaning[403])
 
+    def test_review_errors_are_not_repeated(self):
+        """Issue 11: wording a review found wrong against the RFCs, Q.850 and the stacks' sources."""
+        codes, q850 = self.data.codes, self.data.q850
+        self.assertEqual(codes[202]["meaning"], "Đã chấp nhận")        # still the answer to REFER
+        self.assertIn("message/sipfrag", codes[202]["detail"])
+        self.assertIn("RFC 7647", codes[202]["reference"])
+        self.assertIn("không hợp lệ", codes[502]["meaning"])           # RFC 3261: an invalid response
+        self.assertIn("cause 27", codes[502]["detail"])                 # RFC 3398 maps 27 to 502
+        self.assertNotIn("dự phòng", codes[402]["meaning"])             # reserved, not backup
+        self.assertIn("dành riêng", codes[402]["meaning"])
+        self.assertIn("Info-Package", codes[469]["detail"])
+        self.assertNotIn("Hay gặp khi gửi DTMF", codes[469]["detail"])
+        self.assertIn("bị gọi", codes[484]["meaning"])
+        for code in (477, 478):
+            self.assertNotIn("module tm", codes[code]["detail"])
+            self.assertIn(f"({code}/SL)", codes[code]["detail"])
+        for code, cause in ((408, "fr_inv_timer"), (480, "NO_ANSWER")):
+            # the most common case comes first: it rang and nobody answered
+            self.assertLess(codes[code]["detail"].index(cause), codes[code]["detail"].index("Ngoài ra"))
+        self.assertNotIn("dứt khoát", self.data.classes[6]["description"])
+        self.assertIn("§21.6", self.data.classes[6]["description"])
+        self.assertIn("không rõ", codes[700]["detail"])
+        self.assertIn("tiền tố trung kế", q850[5]["meaning"])
+        self.assertNotIn("bỏ qua", q850[5]["detail"])
+        self.assertIn("không phải thành viên của nhóm", q850[87]["detail"])
+        for code, stack in ((473, "OpenSIPS"), (475, "OpenSIPS"), (476, "OpenSIPS"), (479, "Kamailio")):
+            self.assertEqual((codes[code]["registered"], codes[code]["reference"]),
+                             ("non-standard", stack))
+        self.assertIn("ngoài sổ IANA", self.data.warnings[392]["meaning"])
+
     def test_severity_overrides_are_only_where_triage_calls_for_them(self):
         overrides = {code: row["severity"] for code, row in self.data.codes.items()
                      if row["severity"] != "-"}
