@@ -35,7 +35,8 @@ MESSAGES = [  # (from the proxy, SIP message)
     (True, response(1, "200 OK", "REGISTER", NOISY)),
     (True, response(2, "479 Regretfully, we were not able to process the URI (479/SL)", "INVITE")),
     (True, response(3, "473 Filtered destination (473/SL)", "INVITE")),
-    (True, response(4, "477 Unfortunately error on sending to next hop occurred (477/TM)", "INVITE")),
+    (True, response(4, "477 Unfortunately error on sending to next hop occurred (477/TM)", "INVITE",
+                    'Warning: 350 127.0.0.1 "not a registered warn-code"\r\n')),
     (False, request(5, "BYE", 'Reason: SIP;cause=200;text="OK"\r\n')),
     (False, request(6, "CANCEL", 'Reason: SIP;cause=200;text="Call completed elsewhere"\r\n')),
 ]
@@ -92,13 +93,14 @@ class StackCodesTest(harness.PluginTestCase):
                                 "477 Lỗi gửi tới chặng kế tiếp (ngoài sổ IANA)",
                                 "BYE", "CANCEL"])
 
-    def test_warn_code_392(self):
+    def test_warn_codes_392_and_unknown(self):
         for mode, extra in harness.PASSES.items():
             with self.subTest(mode=mode):
                 got = harness.field_rows(self.ts, self.capture,
                                          ["frame.number", "sipvi.warning.code", "sipvi.warning.meaning"],
                                          [*extra, "-Y", "sipvi.warning.code"])
-                self.assertEqual(got, [["1", "392", self.data.warnings[392]["meaning"]]])
+                self.assertEqual(got, [["1", "392", self.data.warnings[392]["meaning"]],
+                                       ["4", "350", "Mã Warning chưa có trong bảng"]])
                 self.assertIn("(ngoài sổ IANA; Kamailio, OpenSIPS)", got[0][2])
 
     def test_reason_sip_200_means_answered_elsewhere_only_in_a_cancel(self):
