@@ -44,7 +44,8 @@ class ExpertWithoutFilter(harness.PluginTestCase):
                 entries = self.expert(capture, *extra)
                 summaries = [e[3] for e in entries]
                 self.assertIn(("Chats", 1, "Response", "Q.850 17: Máy bận"), entries)
-                self.assertIn(("Chats", 1, "Response", "Reason SIP 200: Thành công"), entries)
+                self.assertIn(("Chats", 1, "Response", "Reason SIP 200: Cuộc gọi đã được trả lời ở máy khác"),
+                              entries)
                 self.assertTrue(any(s.startswith("Warning 305: ") for s in summaries), summaries)
                 self.assertEqual(sum(e[1] for e in entries), 52)
 
