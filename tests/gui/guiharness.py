@@ -27,6 +27,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import harness  # noqa: E402
 
 TIMEOUT = float(os.environ.get("SIPVI_GUI_TIMEOUT", "90"))
+# ImageMagick 7 (Debian unstable) calls it magick and warns on convert; 6 (Debian 12) has convert.
+CONVERT = "magick" if shutil.which("magick") else "convert"
 SCREEN = (1600, 1000)
 # Packet list, details and bytes in one column; a large font so that OCR keeps the diacritics.
 PREFERENCES = """\
@@ -100,6 +102,14 @@ def run(cmd, env=None, timeout=120, check=True):
     return proc.stdout.decode("utf-8", "replace")
 
 
+def netpbm(data):
+    """(width, height, pixel bytes) of a binary PGM or PPM with 8-bit samples."""
+    m = re.match(rb"P[56]\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    if not m or m.group(3) != b"255":
+        raise AssertionError("ImageMagick did not write an 8-bit PGM/PPM")
+    return int(m.group(1)), int(m.group(2)), data[m.end():]
+
+
 def _die_with_parent():
     """Runs in a child before exec: the X server and Wireshark end with the test process, even
     when ctest kills it on a timeout."""
@@ -113,7 +123,7 @@ def _exit_on_sigterm(signum, frame):
 
 def require_programs():
     """A GUI test without its tools fails (scripts/deps installs them); it never passes silently."""
-    missing = [p for p in ("wireshark", "Xvfb", "xdotool", "import", "convert", "tesseract", "setpriv")
+    missing = [p for p in ("wireshark", "Xvfb", "xdotool", "import", CONVERT, "tesseract", "setpriv")
                if shutil.which(p) is None]
     if missing:
         raise AssertionError(f"the GUI tests need {', '.join(missing)}: run scripts/deps")
@@ -345,7 +355,7 @@ class Gui:
         """The lines tesseract reads in a region of a screenshot, with screen coordinates."""
         x0, y0 = (box[0], box[1]) if box else (0, 0)
         prepared = image[:-4] + f"-ocr{self.shot_count}{variant}.png"
-        cmd = ["convert", image]
+        cmd = [CONVERT, image]
         if box:
             cmd += ["-crop", f"{box[2]}x{box[3]}+{box[0]}+{box[1]}", "+repage"]
         # Brightness (HSB's B, the largest of R, G and B) rather than grey: black text stays black
@@ -440,14 +450,14 @@ class Gui:
         """The horizontal bands of a region where rows are selected (or coloured): rows whose
         pixels are largely saturated. Each is read on its own, in saturation."""
         x, y, w, h = box or (0, 0, SCREEN[0], SCREEN[1])
-        out = run(["convert", image, "-crop", f"{w}x{h}+{x}+{y}", "+repage", "-colorspace", "HSB",
-                   "-channel", "G", "-separate", "+channel", "-threshold", "40%",
-                   "-scale", f"1x{h}!", "-depth", "8", "txt:-"])
-        rows = []
-        for line in out.splitlines()[1:]:
-            m = re.match(r"\s*0,(\d+):\s*\((\d+)", line)
-            if m and int(m.group(2)) > 40:
-                rows.append(int(m.group(1)))
+        # One grey value per pixel row: the share of its pixels that are saturated (binary PGM,
+        # the same output from ImageMagick 6 and 7).
+        data = subprocess.run([CONVERT, image, "-crop", f"{w}x{h}+{x}+{y}", "+repage",
+                               "-colorspace", "HSB", "-channel", "G", "-separate", "+channel",
+                               "-threshold", "40%", "-scale", f"1x{h}!", "-depth", "8", "pgm:-"],
+                              capture_output=True, check=True).stdout
+        width, height, body = netpbm(data)
+        rows = [row for row, value in enumerate(body[:width * height]) if value > 40]
         bands = []
         for row in rows:
             # Text leaves fewer saturated pixels in its rows: close gaps of a line's height.

@@ -7,6 +7,7 @@ import re
 import subprocess
 import time
 
+import guiharness
 from guiharness import plain, squash
 
 def screen_lines(gui, label, predicate, what, lang="vie", scale=3, selected=False):
@@ -114,10 +115,9 @@ def expand_details_subtree(gui, title):
 def pixels(gui, image, box):
     """RGB triples of a region of a screenshot (ImageMagick → PPM)."""
     x, y, w, h = box
-    data = subprocess.run(["convert", image, "-crop", f"{w}x{h}+{x}+{y}", "+repage", "-depth", "8",
+    data = subprocess.run([guiharness.CONVERT, image, "-crop", f"{w}x{h}+{x}+{y}", "+repage", "-depth", "8",
                            "ppm:-"], capture_output=True, check=True).stdout
-    parts = data.split(maxsplit=4)
-    width, height, body = int(parts[1]), int(parts[2]), parts[4]
+    width, height, body = guiharness.netpbm(data)
     return width, height, [tuple(body[i:i + 3]) for i in range(0, width * height * 3, 3)]
 
 
