@@ -8,6 +8,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from expected import expert_summaries  # noqa: E402
 import guiharness  # noqa: E402
 import views  # noqa: E402
 from guiharness import squash  # noqa: E402
@@ -27,7 +28,7 @@ class SmokeTest(guiharness.GuiTestCase):
                         line.text)
 
     def test_3_expert_dialog(self):
-        summary = guiharness.expert_summaries(self.gui.ts)["sipvi.client_error.warn"]
+        summary = expert_summaries(self.gui.ts)["sipvi.client_error.warn"]
         dialog = views.open_expert_dialog(self.gui)
         def warn_rows(groups):
             return [n for (sev, s), n in groups.items()

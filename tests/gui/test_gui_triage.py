@@ -9,6 +9,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from expected import expert_summaries, expected_expert_groups, stats_tree_rows  # noqa: E402
 import guiharness  # noqa: E402
 import views  # noqa: E402
 from guiharness import plain, squash  # noqa: E402
@@ -24,11 +25,11 @@ class TriageWindowTest(guiharness.GuiTestCase):
 
     def test_1_expert_information(self):
         ts = self.gui.ts
-        summaries = guiharness.expert_summaries(ts)
+        summaries = expert_summaries(ts)
         # The group rows are sipvi's registered summaries, in Vietnamese.
         self.assertEqual(summaries["sipvi.client_error.warn"], "Phản hồi SIP 4xx: Yêu cầu thất bại")
         self.assertEqual(summaries["sipvi.q850"], "Nguyên nhân Q.850 trong header Reason")
-        expected = guiharness.expected_expert_groups(ts, self.gui.capture)
+        expected = expected_expert_groups(ts, self.gui.capture)
         self.assertIn(("Chat", summaries["sipvi.q850"]), expected,
                       "tshark -z expert (no filter) lists no Q.850 item")
 
@@ -76,7 +77,7 @@ class TriageWindowTest(guiharness.GuiTestCase):
 
     def test_2_statistics_tree(self):
         ts = self.gui.ts
-        expected = guiharness.stats_tree_rows(
+        expected = stats_tree_rows(
             ts.run(["-n", "-r", self.gui.capture, "-q", "-z", "sipvi,tree"]))
         self.assertIn(("Phản hồi SIP theo lớp và mã", 43), expected)
         self.gui.open_menu("s", STATS_MENU_ITEM)
