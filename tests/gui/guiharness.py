@@ -213,6 +213,23 @@ class Gui:
                                               preexec_fn=_die_with_parent, stdout=out, stderr=err)
         self.main = self.wait(self._main_window, "the Wireshark main window")
         self.focus(self.main)
+        self._wake_pointer()
+
+    def _wake_pointer(self):
+        """Qt 6 (Wireshark 4.4, 4.6) loses the first pointer event the X server sends it from
+        xdotool's device (the trixie runs: the first menu click, or the first hover, of each
+        window did nothing, every later one worked). A user's pointer has long been moving when
+        they first click: move it in and out of the window and click the empty screen beside it
+        (the root window, which no application reads)."""
+        mx, my, mw, mh = self.geometry(self.main)
+        outside = (min(SCREEN[0] - 2, mx + mw + 20), min(SCREEN[1] - 2, my + mh + 20))
+        if outside[0] < mx + mw or outside[1] < my + mh:
+            outside = (SCREEN[0] - 2, SCREEN[1] - 2)
+        self.hover(mx + mw // 2, my + mh // 2)
+        self.hover(*outside)
+        self.xdotool("click", "1")
+        self.hover(mx + mw // 2 + 5, my + mh // 2 + 5)
+        self.focus(self.main)
 
     def _main_window(self):
         self.check_alive()
@@ -324,6 +341,21 @@ class Gui:
     def hover(self, x, y):
         self.xdotool("mousemove", "--sync", str(x), str(y))
 
+    def click_until(self, at, done, what, attempts=3, settle=5.0):
+        """Clicks at a point, arriving there as a pointer does (from beside it), until done()
+        holds; clicks again, as a user does, when the click had no effect within settle seconds
+        (Qt 6 may drop a click: see _wake_pointer). Fails with what if it never takes."""
+        x, y = at
+        for _ in range(attempts):
+            self.hover(x - 6, y)
+            self.click(x, y)
+            try:
+                self.wait(lambda: done() or None, what, timeout=settle, shot=False)
+                return
+            except AssertionError:
+                pass
+        self.wait(lambda: done() or None, what)
+
     def wait_window(self, name_regex, what=None):
         """Waits for a window whose title matches; returns its id (the newest one)."""
         def find():
@@ -401,8 +433,9 @@ class Gui:
                                                  (r - l) // scale, (btm - t) // scale), boxes))
         return result
 
-    def wait(self, probe, what, timeout=None):
-        """Polls probe() until it returns something other than None/False; fails with what."""
+    def wait(self, probe, what, timeout=None, shot=True):
+        """Polls probe() until it returns something other than None/False; fails with what
+        (after a screenshot unless shot is False)."""
         deadline = time.monotonic() + (timeout or TIMEOUT)
         last_error = None
         while True:
@@ -415,7 +448,8 @@ class Gui:
             except Exception as exc:  # a transient X error while a window changes
                 last_error = exc
             if time.monotonic() > deadline:
-                self.screenshot("timeout")
+                if shot:
+                    self.screenshot("timeout")
                 raise AssertionError(f"timed out after {timeout or TIMEOUT:.0f} s waiting for {what}"
                                      + (f" (last error: {last_error})" if last_error else ""))
             time.sleep(0.5)
@@ -490,7 +524,7 @@ class Gui:
         self.focus(self.main)
         before = self.top_windows()
         self.key(f"alt+{mnemonic}")
-        for item in items:
+        for index, item in enumerate(items):
             popup = self.wait(lambda: self._new_popup(before), f"the menu holding '{item}'")
             geo = self.geometry(popup)
             target = squash(item)
@@ -499,7 +533,9 @@ class Gui:
                 f"the menu item '{item}'", scale=2)
             line = next(l for l in lines if target in squash(l.text))
             before = self.top_windows()
-            self.click(*line.center)
+            self.click_until(line.center, lambda: popup not in self.top_windows()
+                             or (index < len(items) - 1 and self._new_popup(before) is not None),
+                             f"the menu item '{item}' to act")
 
     def click_button(self, window, label):
         """Clicks a dialog's button by its label. Buttons carry icons beside their text; OCR
@@ -536,6 +572,27 @@ class Gui:
             os.unlink(image)
             return None
         self.click(*self.wait(probe, f"the {label} button"))
+
+    def close_with(self, window, label, what):
+        """Clicks a dialog's button (OK, Close) and waits for the dialog to close; clicks again
+        when the first click did nothing (Qt 6 may drop one, see _wake_pointer)."""
+        def gone():
+            return window not in self.top_windows()
+        for _ in range(3):
+            if gone():
+                return
+            try:
+                self.click_button(window, label)
+            except AssertionError:
+                if gone():  # it closed, slowly, on the previous click
+                    return
+                raise
+            try:
+                self.wait(lambda: gone() or None, f"{what} to close", timeout=10, shot=False)
+                return
+            except AssertionError:
+                pass
+        self.wait_gone(window, what)
 
     def _new_popup(self, before):
         new = self.top_windows() - before

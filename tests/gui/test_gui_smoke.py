@@ -37,8 +37,7 @@ class SmokeTest(guiharness.GuiTestCase):
             "expert", self.gui.geometry(dialog), lambda ls: warn_rows(views.expert_groups(ls)),
             f"the group row Warning / {summary}", scale=3, psm=6)
         self.assertEqual(warn_rows(views.expert_groups(lines)), [1])
-        self.gui.click_button(dialog, "Close")
-        self.gui.wait_gone(dialog, "the Expert Information dialog")
+        self.gui.close_with(dialog, "Close", "the Expert Information dialog")
 
 
 if __name__ == "__main__":

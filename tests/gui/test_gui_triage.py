@@ -72,8 +72,7 @@ class TriageWindowTest(guiharness.GuiTestCase):
         item = views.find(lines, "Q.850 17: Máy bận")
         ok, readings = self.gui.exact_line(image, item, "Q.850 17: Máy bận")
         self.assertTrue(ok, readings)
-        self.gui.click_button(dialog, "Close")
-        self.gui.wait_gone(dialog, "the Expert Information dialog")
+        self.gui.close_with(dialog, "Close", "the Expert Information dialog")
 
     def test_2_statistics_tree(self):
         ts = self.gui.ts
@@ -104,8 +103,7 @@ class TriageWindowTest(guiharness.GuiTestCase):
                 unread.remove(match[0])
         self.assertEqual(unread, [], "rows tshark does not list")
         self.gui.save_doc("gui-statistics-tree", dialog)
-        self.gui.click_button(dialog, "Close")
-        self.gui.wait_gone(dialog, "the statistics dialog")
+        self.gui.close_with(dialog, "Close", "the statistics dialog")
 
 
 if __name__ == "__main__":

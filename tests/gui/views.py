@@ -60,6 +60,7 @@ def about_plugins_row(gui):
         lines = gui.ocr(gui.screenshot("about", about), None, scale=3, lang="eng")
         row = next((l for l in lines if "sipvi.so" in l.text.replace(" ", "")), None)
         if row:
+            row = table_row(lines, row)
             break
         gui.key("ctrl+Tab")
     image = gui.screenshot("about-plugins")
@@ -70,6 +71,21 @@ def about_plugins_row(gui):
     x, y = geo[0], geo[1]
     row.box = (row.box[0] + x, row.box[1] + y, row.box[2], row.box[3])
     return row, image
+
+
+def table_row(lines, anchor):
+    """The whole table row of an OCR line: tesseract may read a row's cells as separate lines
+    (4.4 and 4.6 list sipvi's types as "dissector, tap listener", a wider Type column, and the
+    Path then becomes a block of its own). Joins, left to right, every line whose vertical middle
+    lies within the anchor line's height."""
+    top, bottom = anchor.box[1], anchor.box[1] + anchor.box[3]
+    same = sorted((l for l in lines if top <= l.center[1] <= bottom), key=lambda l: l.box[0])
+    if anchor not in same:
+        same.append(anchor)
+    left = min(l.box[0] for l in same)
+    right = max(l.box[0] + l.box[2] for l in same)
+    return guiharness.Line(" ".join(l.text for l in same), (left, top, right - left, bottom - top),
+                           [w for l in same for w in l.words])
 
 
 # --- packet list and details --------------------------------------------------------------------
@@ -152,14 +168,29 @@ def expert_indicator(gui):
                           for y in range(icon[1], icon[1] + icon[3])
                           for x in range(icon[0], icon[0] + icon[2])])
     cx, cy = icon[0] + icon[2] // 2, icon[1] + icon[3] // 2
-    # Qt shows a tooltip after the pointer rests on the button, having moved over it.
-    gui.hover(cx + 40, cy - 200)
-    gui.hover(cx - 1, cy)
-    gui.hover(cx, cy)
+    # Qt shows a tooltip after the pointer rests on the button, having moved over it. When
+    # none came (Qt 6 may drop a pointer event, see Gui._wake_pointer), the pointer leaves and
+    # comes back, as a user's does.
+    rested = {"since": None}
+
+    def hover_icon():
+        gui.hover(cx + 40, cy - 200)
+        gui.hover(cx - 1, cy)
+        gui.hover(cx, cy)
+        rested["since"] = time.monotonic()
 
     def tooltip(lines):
-        return any("expert information" in l.text.lower() for l in lines)
-    box = (0, max(0, cy - 120), 700, 120)
+        if any("expert information" in l.text.lower() for l in lines):
+            return True
+        if time.monotonic() - rested["since"] > 8:
+            hover_icon()
+        return False
+    hover_icon()
+    # Qt puts a tooltip below the pointer when it fits on the screen, else above it: above on
+    # 4.0 (the window fills the screen), below on 4.4 and 4.6 (their window opens shorter, not
+    # at the size in recent_common). Both sides are read.
+    top = max(0, cy - 120)
+    box = (0, top, 700, min(guiharness.SCREEN[1], cy + 120) - top)
     lines, _ = gui.read_until("tooltip", box, tooltip, "the expert indicator's tooltip",
                               lang="eng", scale=3)
     gui.hover(800, 500)
@@ -222,8 +253,12 @@ def open_sipvi_preferences(gui):
     gui.open_menu("e", "Preferences")
     prefs = gui.wait_window("Preferences")
     gui.focus(prefs)
-    gui.wait(lambda: find(gui.ocr(gui.screenshot("prefs", prefs), None, scale=2, lang="eng"),
-                          "Protocols") or None, "the Preferences page tree")
+    # The dialog opens on its first page, Appearance. 4.6 opens the page tree so narrow that
+    # "Protocols" reads "Protoco": the first page's first option says the dialog is ready.
+    def shown(lines):
+        return find(lines, "Protocols") or find(lines, "Remember main window size")
+    gui.wait(lambda: shown(gui.ocr(gui.screenshot("prefs", prefs), None, scale=2, lang="eng"))
+             or None, "the Preferences dialog's first page")
     gui.type("Protocols")
     gui.key("Right")
     # A tree finds an item by what is typed within QApplication::keyboardInputInterval (400 ms)
