@@ -503,17 +503,21 @@ class Gui:
 
     def exact_line(self, image, line, expected, lang="vie"):
         """Reads one line again, cropped to itself, at several scales; True if any reading holds
-        the expected text exactly (with its diacritics)."""
+        the expected text exactly (with its diacritics). The crop keeps a margin above and
+        below the line, then a thin one: Qt 6's item views (4.4, 4.6) draw rows closer together,
+        and slivers of the neighbouring rows' letters in the margin make tesseract 5.5 read
+        nothing at all in page mode 7."""
         x, y, w, h = line.box
-        box = (max(0, x - 8), max(0, y - 6), w + 16 + 200, h + 12)
         readings = []
-        for scale, variant in ((3, ""), (4, ""), (2, ""), (3, "threshold"), (3, "saturation"),
-                               (4, "saturation")):
-            text = " ".join(l.text for l in self.ocr(image, box, scale=scale, lang=lang, psm=7,
-                                                     variant=variant))
-            readings.append(text)
-            if expected in text:
-                return True, readings
+        for margin in (6, 2):
+            box = (max(0, x - 8), max(0, y - margin), w + 16 + 200, h + 2 * margin)
+            for scale, variant in ((3, ""), (4, ""), (2, ""), (3, "threshold"), (3, "saturation"),
+                                   (4, "saturation")):
+                text = " ".join(l.text for l in self.ocr(image, box, scale=scale, lang=lang, psm=7,
+                                                         variant=variant))
+                readings.append(text)
+                if expected in text:
+                    return True, readings
         return False, readings
 
     # --- user actions -------------------------------------------------------------------------------
@@ -540,35 +544,42 @@ class Gui:
     def click_button(self, window, label):
         """Clicks a dialog's button by its label. Buttons carry icons beside their text; OCR
         reads "Cancel" reliably, and a short label like OK best alone on the strip of the
-        button row left of Cancel, in black and white."""
+        button row left of Cancel, in black and white. Where a dialog lies over its parent's
+        button row (4.4's overrides dialog over Preferences: the box of its window, as X
+        reports it, holds both rows), the topmost button is the dialog's own: a child dialog
+        opens centred on its parent, above the parent's buttons."""
         def words(image, box, psm, variant, scale=3):
             for line in self.ocr(image, box, scale=scale, lang="eng", psm=psm, variant=variant):
                 for text, wbox in line.words:
                     yield text, wbox
 
-        def find(image, box, psm, variant, scale=3):
-            for text, (x, y, w, h) in words(image, box, psm, variant, scale):
-                # The icon before the label may read as one or two characters ("@OK", "XClose").
-                if re.fullmatch(r".{0,2}" + re.escape(label) + r"\W*", text, re.I):
-                    return x + w // 2, y + h // 2
-            return None
+        def is_label(text):
+            # The icon before the label may read as one or two characters ("@OK", "XClose").
+            return re.fullmatch(r".{0,2}" + re.escape(label) + r"\W*", text, re.I)
+
+        def centre(wbox):
+            x, y, w, h = wbox
+            return x + w // 2, y + h // 2
 
         def probe():
             self.check_alive()
             image = self.screenshot("button")
             box = self.geometry(window)
             for variant in ("", "threshold"):
-                at = find(image, box, 11, variant)
-                if at:
-                    return at
-                cancel = next(((x, y, w, h) for text, (x, y, w, h) in words(image, box, 11, variant)
-                               if re.fullmatch(r"\W*Cancel\W*", text, re.I)), None)
-                if cancel:
-                    strip = (box[0], cancel[1] - 10, cancel[0] - box[0], cancel[3] + 20)
+                read = list(words(image, box, 11, variant))
+                found = [centre(b) for text, b in read if is_label(text)]
+                for text, (x, y, w, h) in read:
+                    if not re.fullmatch(r"\W*Cancel\W*", text, re.I):
+                        continue
+                    strip = (box[0], y - 10, x - box[0], h + 20)
                     for scale in (3, 4, 2):
-                        at = find(image, strip, 7, "threshold", scale)
+                        at = [centre(b) for text, b in words(image, strip, 7, "threshold", scale)
+                              if is_label(text)]
                         if at:
-                            return at
+                            found += at
+                            break
+                if found:
+                    return min(found, key=lambda at: at[1])
             os.unlink(image)
             return None
         self.click(*self.wait(probe, f"the {label} button"))
