@@ -544,42 +544,39 @@ class Gui:
     def click_button(self, window, label):
         """Clicks a dialog's button by its label. Buttons carry icons beside their text; OCR
         reads "Cancel" reliably, and a short label like OK best alone on the strip of the
-        button row left of Cancel, in black and white. Where a dialog lies over its parent's
-        button row (4.4's overrides dialog over Preferences: the box of its window, as X
-        reports it, holds both rows), the topmost button is the dialog's own: a child dialog
-        opens centred on its parent, above the parent's buttons."""
+        button row left of Cancel, in black and white."""
         def words(image, box, psm, variant, scale=3):
             for line in self.ocr(image, box, scale=scale, lang="eng", psm=psm, variant=variant):
                 for text, wbox in line.words:
                     yield text, wbox
 
-        def is_label(text):
-            # The icon before the label may read as one or two characters ("@OK", "XClose").
-            return re.fullmatch(r".{0,2}" + re.escape(label) + r"\W*", text, re.I)
-
-        def centre(wbox):
-            x, y, w, h = wbox
-            return x + w // 2, y + h // 2
+        def find(image, box, psm, variant, scale=3):
+            for text, (x, y, w, h) in words(image, box, psm, variant, scale):
+                # The icon before the label may read as one or two characters ("@OK", "XClose").
+                # A word box wider than the label and its icon is not the button: on 4.4
+                # tesseract read the overrides dialog's "OK", the disabled "Copy from" and the
+                # gap between as one word "OK)", centred on Copy from.
+                if re.fullmatch(r".{0,2}" + re.escape(label) + r"\W*", text, re.I) \
+                        and w <= h * (len(label) + 3):
+                    return x + w // 2, y + h // 2
+            return None
 
         def probe():
             self.check_alive()
             image = self.screenshot("button")
             box = self.geometry(window)
             for variant in ("", "threshold"):
-                read = list(words(image, box, 11, variant))
-                found = [centre(b) for text, b in read if is_label(text)]
-                for text, (x, y, w, h) in read:
-                    if not re.fullmatch(r"\W*Cancel\W*", text, re.I):
-                        continue
-                    strip = (box[0], y - 10, x - box[0], h + 20)
+                at = find(image, box, 11, variant)
+                if at:
+                    return at
+                cancel = next(((x, y, w, h) for text, (x, y, w, h) in words(image, box, 11, variant)
+                               if re.fullmatch(r"\W*Cancel\W*", text, re.I)), None)
+                if cancel:
+                    strip = (box[0], cancel[1] - 10, cancel[0] - box[0], cancel[3] + 20)
                     for scale in (3, 4, 2):
-                        at = [centre(b) for text, b in words(image, strip, 7, "threshold", scale)
-                              if is_label(text)]
+                        at = find(image, strip, 7, "threshold", scale)
                         if at:
-                            found += at
-                            break
-                if found:
-                    return min(found, key=lambda at: at[1])
+                            return at
             os.unlink(image)
             return None
         self.click(*self.wait(probe, f"the {label} button"))
