@@ -3,7 +3,7 @@ on every capture under tests/, tshark -T fields of every sipvi field, the Info c
 must be the same. The C run loads only sipvi.so, the Lua run only sipvi.lua (harness.tshark proves
 it with tshark -G plugins).
 
-Documented exceptions, each asserted here as it is:
+Documented exceptions, asserted here as they are:
 - The Protocol column of -z expert (and of the GUI's Expert Information) reads "SIPVI" for the Lua
   edition: Wireshark's Lua API registers a protocol's short name in capitals (Proto.new in
   epan/wslua/wslua_proto.c). The filter name, fields and expert fields are the same.
@@ -188,11 +188,13 @@ class LuaOverridesTest(unittest.TestCase):
     def test_same_overrides(self):
         content = ('# sipvi site overrides\n"486","Bận (theo nhà mạng)","","note"\n'
                    '"499","Nhà mạng từ chối: hết cước","Mã riêng của nhà mạng X.","error"\n'
-                   '"100","Đang x\\xe1\\xbb\\xad lý (ghi đè)","",""\n').encode()
+                   '"100","Đang x\\xe1\\xbb\\xad lý (ghi đè)","",""\n'
+                   # Severity words in Vietnamese, in any case, as the C plugin takes them.
+                   '"180","Đổ chuông (ghi đè)",""," Cảnh Báo "\n"200","Xong (ghi đè)","","LỖI (ERROR)"\n').encode()
         c, lua = self.editions(content)
         fields = ["sipvi.code", "sipvi.meaning", "sipvi.detail", "sipvi.severity", "sipvi.known",
                   "sipvi.override"]
-        for name in ("call-486.pcapng", "synthetic.pcap"):
+        for name in ("call-486.pcapng", "synthetic.pcap", "call-200.pcapng"):
             with self.subTest(capture=name):
                 c_path, lua_path = c.capture(name), lua.capture(name)
                 c_rows = harness.field_rows(c, c_path, fields)
@@ -205,6 +207,10 @@ class LuaOverridesTest(unittest.TestCase):
         rows = harness.field_rows(lua, lua.capture("call-486.pcapng"),
                                   ["frame.number", "sipvi.meaning", "sipvi.severity"], ["-Y", "sipvi"])
         self.assertEqual(rows, [["2", "Đang xử lý (ghi đè)", "1"], ["3", "Bận (theo nhà mạng)", "2"]])
+        rows = harness.field_rows(lua, lua.capture("call-200.pcapng"), ["sipvi.code", "sipvi.severity"],
+                                  ["-Y", "sipvi.code >= 180"])
+        self.assertIn(["180", "3"], rows)
+        self.assertIn(["200", "4"], rows)
 
     def test_refused_entries(self):
         # The same refusals, with the same message, as the C plugin's table loaded from the file.
