@@ -52,14 +52,16 @@ class Tshark:
     the built sipvi.so into the plugin folder, "lua" the generated sipvi.lua instead, "both"
     both of them (the Lua edition must then step aside)."""
 
-    def __init__(self, edition="c"):
+    def __init__(self, edition="c", root=None):
+        """root: an empty folder to use instead of a random one (the GUI tests read its path
+        back off the screen, so they pick one that OCR reads without doubt)."""
         self.edition = edition
         self.plugin = require_env("SIPVI_PLUGIN")
         self.lua = require_env("SIPVI_LUA") if edition in ("lua", "both") else None
         self.series = require_env("SIPVI_WS_SERIES")
         self.tshark = require_env("SIPVI_TSHARK")
         self.sanitize = os.environ.get("SIPVI_SANITIZE") == "1"
-        self.root = tempfile.mkdtemp(prefix="sipvi-test-")
+        self.root = root or tempfile.mkdtemp(prefix="sipvi-test-")
         atexit.register(shutil.rmtree, self.root, True)
         os.chmod(self.root, 0o755)
         self.plugin_dir = os.path.join(self.root, "plugins")
