@@ -46,6 +46,15 @@ typedef struct {
     sipvi_loc_t sip_cause_loc;
     guint n_warnings;
     sipvi_warning_rec_t *warnings;
+    /* Only for the taps (dialog), read from the header values SIP extracted: */
+    gint32 reason_q850;    /* first Q.850 cause of all Reason values (SIP decodes only one) */
+    gint32 reason_sip;     /* first SIP cause of all Reason values */
+    gboolean credentials;  /* Authorization or Proxy-Authorization */
+    guint32 retry_after;
+    gboolean has_sdp;
+    const char *sdp_mlines;   /* the SDP's m= lines, "\n"-separated; NULL if none */
+    const char *sdp_attrs;    /* its a= attributes, "\n"-separated; NULL if none */
+    const char *media_addr;   /* its first c= address */
 } sipvi_message_t;
 
 typedef struct {
@@ -59,7 +68,8 @@ typedef struct {
 typedef struct {
     int status_line, request_line, status_code, method, cseq_method, q850_cause, sip_cause,
         warning;
-    int cseq_seq, call_id, from_addr, to_addr, resend;
+    int cseq_seq, call_id, from_addr, to_addr, resend, reason, authorization, proxy_authorization,
+        retry_after, sdp_version, sdp_media, sdp_media_attr, sdp_conn_addr;
 } sipvi_sip_fields_t;
 
 #define SIPVI_DIALOG_FIELDS \
