@@ -223,14 +223,17 @@ print_text(const calls_tap_t *t, call_row_t *rows)
     g_free(cells);
 }
 
+/* Row by row: a capture of many thousand dialogs is not held twice in memory. */
 static void
-print_csv(const calls_tap_t *t, call_row_t *rows)
+print_csv(const calls_tap_t *t)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(csv_headers); i++)
         sipvi_report_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
     const char *file = sipvi_report_capture_name();
     for (guint r = 0; r < t->calls->len; r++) {
-        call_row_t *row = &rows[r];
+        call_row_t one;
+        call_row_t *row = &one;
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->calls, r), row);
         gboolean has_final = strcmp(row->col[COL_CODE], none) != 0;
         sipvi_report_csv_field(row->col[COL_START], FALSE);
         sipvi_report_csv_field(row->col[COL_CALLER], FALSE);
@@ -253,6 +256,7 @@ print_csv(const calls_tap_t *t, call_row_t *rows)
         sipvi_report_csv_field(certain, FALSE);
         g_free(certain);
         sipvi_report_csv_field(file, TRUE);
+        free_row(row);
     }
 }
 
@@ -260,13 +264,14 @@ static void
 calls_draw(void *tapdata)
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
+    if (t->csv) {
+        print_csv(t);
+        return;
+    }
     call_row_t *rows = g_new0(call_row_t, t->calls->len ? t->calls->len : 1);
     for (guint r = 0; r < t->calls->len; r++)
         make_row((const sipvi_call_t *)g_ptr_array_index(t->calls, r), &rows[r]);
-    if (t->csv)
-        print_csv(t, rows);
-    else
-        print_text(t, rows);
+    print_text(t, rows);
     for (guint r = 0; r < t->calls->len; r++)
         free_row(&rows[r]);
     g_free(rows);

@@ -606,7 +606,10 @@ parse_reason_value(const char *p, const char *end, gint32 *q850, gint32 *sip)
                 while (after < end && (*after == ' ' || *after == '\t'))
                     after++;
                 gint32 cause;
-                if ((after == end || *after == ';') && parse_cause(v, digits_end, &cause))
+                /* Q.850 causes are 1–127, SIP causes status codes: anything else is garbage. */
+                gint32 low = slot == q850 ? 1 : 100, high = slot == q850 ? 127 : 799;
+                if ((after == end || *after == ';') && parse_cause(v, digits_end, &cause) &&
+                        cause >= low && cause <= high)
                     *slot = cause;
                 return;
             }

@@ -236,8 +236,10 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(c, fi);
-            if (m)
+            if (m) {
+                m->reason_seen = TRUE;
                 sipvi_reason_parse(SIPVI_FINFO_STRING(fi), &m->reason_q850, &m->reason_sip);
+            }
         }
     }
     const int credentials[] = {f->authorization, f->proxy_authorization};

@@ -47,6 +47,7 @@ typedef struct {
     guint n_warnings;
     sipvi_warning_rec_t *warnings;
     /* Only for the taps (dialog), read from the header values SIP extracted: */
+    gboolean reason_seen;  /* a Reason header: the two causes below replace SIP's */
     gint32 reason_q850;    /* first Q.850 cause of all Reason values (SIP decodes only one) */
     gint32 reason_sip;     /* first SIP cause of all Reason values */
     gboolean credentials;  /* Authorization or Proxy-Authorization */

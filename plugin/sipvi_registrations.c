@@ -146,14 +146,17 @@ print_text(const regs_tap_t *t, reg_row_t *rows)
     g_free(cells);
 }
 
+/* Row by row: a capture of many thousand dialogs is not held twice in memory. */
 static void
-print_csv(const regs_tap_t *t, reg_row_t *rows)
+print_csv(const regs_tap_t *t)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(csv_headers); i++)
         sipvi_report_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
     const char *file = sipvi_report_capture_name();
     for (guint r = 0; r < t->regs->len; r++) {
-        reg_row_t *row = &rows[r];
+        reg_row_t one;
+        reg_row_t *row = &one;
+        make_row((const sipvi_registration_t *)g_ptr_array_index(t->regs, r), row);
         sipvi_report_csv_field(row->col[COL_START], FALSE);
         sipvi_report_csv_field(row->col[COL_AOR], FALSE);
         sipvi_report_csv_field(row->col[COL_CODE], FALSE);
@@ -170,6 +173,7 @@ print_csv(const regs_tap_t *t, reg_row_t *rows)
         sipvi_report_csv_field(certain, FALSE);
         g_free(certain);
         sipvi_report_csv_field(file, TRUE);
+        free_row(row);
     }
 }
 
@@ -177,13 +181,14 @@ static void
 regs_draw(void *tapdata)
 {
     regs_tap_t *t = (regs_tap_t *)tapdata;
+    if (t->csv) {
+        print_csv(t);
+        return;
+    }
     reg_row_t *rows = g_new0(reg_row_t, t->regs->len ? t->regs->len : 1);
     for (guint r = 0; r < t->regs->len; r++)
         make_row((const sipvi_registration_t *)g_ptr_array_index(t->regs, r), &rows[r]);
-    if (t->csv)
-        print_csv(t, rows);
-    else
-        print_text(t, rows);
+    print_text(t, rows);
     for (guint r = 0; r < t->regs->len; r++)
         free_row(&rows[r]);
     g_free(rows);

@@ -168,7 +168,9 @@ sipvi_report_print_diagnosis(const char *key, const sipvi_report_diagnosis_t *r)
 gint32
 sipvi_message_q850(const sipvi_message_t *m)
 {
-    return m->reason_q850 != SIPVI_NO_CAUSE ? m->reason_q850 : m->q850_cause;
+    /* SIP reads "cause=abc" as 0 and only the first value: where the header text is at hand,
+     * sipvi's own reading of the whole list is the answer, even when it finds no cause. */
+    return m->reason_seen ? m->reason_q850 : m->q850_cause;
 }
 
 void
@@ -184,7 +186,7 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m, sipvi_diag_msg_
     out->cseq = m->cseq;
     out->credentials = m->credentials;
     out->q850 = sipvi_message_q850(m);
-    out->sip_cause = m->reason_sip != SIPVI_NO_CAUSE ? m->reason_sip : m->sip_cause;
+    out->sip_cause = m->reason_seen ? m->reason_sip : m->sip_cause;
     for (guint i = 0; i < m->n_warnings && !out->warning; i++) {
         if (m->warnings[i].code >= 300 && m->warnings[i].code <= 399)
             out->warning = m->warnings[i].code;

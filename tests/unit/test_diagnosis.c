@@ -299,6 +299,7 @@ test_reason(void)
         {"", -1, -1},
         {"Q.850;cause=17, Q.850;cause=21", 17, -1},
         {"X-Vendor;cause=9, SIP;cause=603", -1, 603},
+        {"Q.850;cause=0, SIP;cause=99, Q.850;cause=128", -1, -1},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         gint32 q850 = SIPVI_DIAG_NO_CAUSE, sip = SIPVI_DIAG_NO_CAUSE;
