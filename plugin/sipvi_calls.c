@@ -300,6 +300,13 @@ static sipvi_tap_init_t
 calls_init(const char *opt_arg, void *userdata _U_)
 {
     gboolean csv;
+    /* The report is text printed when tshark ends; the GUI would print it on a terminal nobody
+     * looks at, after the window closes. */
+    if (g_ascii_strcasecmp(g_get_prgname() ? g_get_prgname() : "", "tshark") != 0) {
+        report_failure("-z %s: báo cáo cuộc gọi chỉ có trong tshark: tshark -r FILE -q -z "
+                       "sipvi,calls (the calls report is for tshark only)", opt_arg);
+        SIPVI_TAP_INIT_RETURN(FALSE);
+    }
     if (strcmp(opt_arg, "sipvi,calls") == 0) {
         csv = FALSE;
     } else if (strcmp(opt_arg, "sipvi,calls,csv") == 0) {
@@ -328,7 +335,7 @@ calls_init(const char *opt_arg, void *userdata _U_)
 }
 
 static stat_tap_ui calls_ui = {
-    SIPVI_STAT_GROUP_TELEPHONY, "SIP calls in Vietnamese (sipvi)", "sipvi,calls", calls_init,
+    SIPVI_STAT_GROUP_TELEPHONY, "Cuộc gọi SIP tiếng Việt (sipvi)", "sipvi,calls", calls_init,
     0, NULL
 };
 

@@ -216,6 +216,12 @@ static sipvi_tap_init_t
 regs_init(const char *opt_arg, void *userdata _U_)
 {
     gboolean csv;
+    /* Printed when tshark ends, like the calls report: nothing for the GUI to show. */
+    if (g_ascii_strcasecmp(g_get_prgname() ? g_get_prgname() : "", "tshark") != 0) {
+        report_failure("-z %s: báo cáo đăng ký chỉ có trong tshark: tshark -r FILE -q -z "
+                       "sipvi,registrations (the registrations report is for tshark only)", opt_arg);
+        SIPVI_TAP_INIT_RETURN(FALSE);
+    }
     if (strcmp(opt_arg, "sipvi,registrations") == 0) {
         csv = FALSE;
     } else if (strcmp(opt_arg, "sipvi,registrations,csv") == 0) {
