@@ -16,6 +16,10 @@
  *                           then the code; 408/480 after ringing is no_answer; anything else
  *                           is other_failure
  *   7. no final response:   no_response (nothing answered the INVITE), else no_final_response
+ * Each diagnosis names the frame where it became certain (the expert item goes there); a
+ * diagnosis that later frames could still change has none yet: a challenge (401/407) that a new
+ * request may answer, provisional responses only, a request sent fewer than
+ * SIPVI_GIVE_UP_TRANSMISSIONS times without an answer.
  * A registration: reg_no_response (no response at all, or no final one), else the latest final
  * response decides: 2xx reg_ok; 401/407/403 to a REGISTER with credentials reg_auth_failed;
  * any other failure reg_rejected.
@@ -116,10 +120,13 @@ note_invite(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
         c->invite_cseq = m->cseq;
         c->invite_frame = m->frame;
         c->invite_resends = 0;
+        c->invite_timeout_frame = 0;
         c->invite_credentials = m->credentials;
         memset(&c->invites, 0, sizeof c->invites);
     } else if (m->resend) {
         c->invite_resends++;
+        if (c->invite_resends + 1 == SIPVI_GIVE_UP_TRANSMISSIONS)
+            c->invite_timeout_frame = m->frame;
     }
     frames_add(&c->invites, m->frame);
     if (m->has_sdp && !c->sdp_frame) {
@@ -245,7 +252,10 @@ decide_failure(const sipvi_diag_call_t *c, sipvi_diagnosis_t *d)
     gint32 q850 = c->final_q850 != SIPVI_DIAG_NO_CAUSE ? c->final_q850 : c->ending_q850;
     d->code = c->final_code;
     d->q850 = q850;
-    d->certain_frame = c->final_frame;
+    /* A challenge, or a session interval too small, is normally answered with a new INVITE:
+     * nothing is certain while that may still come. */
+    gboolean retried = c->final_code == 401 || c->final_code == 407 || c->final_code == 422;
+    d->certain_frame = retried ? 0 : c->final_frame;
     evidence_add(&d->evidence, c->final_frame);
     if (c->final_code == 482 || c->final_code == 483)
         d->id = SIPVI_DIAG_LOOP;
@@ -285,8 +295,11 @@ decide_established(const sipvi_diag_call_t *c, sipvi_diagnosis_t *d)
             d->seconds = c->bye_time - c->ok_time;
             d->certain_frame = c->byes.frame[0];
         } else {
+            /* No BYE yet: certain once the 2xx was sent as often as a UAS does before it gives
+             * up (timer H). */
             d->seconds = 0;
-            d->certain_frame = c->ok_resends.frame[c->ok_resends.kept - 1];
+            d->certain_frame = c->ok_resends.total + 1 >= SIPVI_GIVE_UP_TRANSMISSIONS
+                               ? c->ok_resends.frame[SIPVI_GIVE_UP_TRANSMISSIONS - 2] : 0;
         }
         return;
     }
@@ -298,7 +311,9 @@ decide_established(const sipvi_diag_call_t *c, sipvi_diagnosis_t *d)
         d->count = c->byes.total;
         evidence_add_all(&d->evidence, &c->byes);
         evidence_add(&d->evidence, c->bye_response_frame);
-        d->certain_frame = bye_error ? c->bye_response_frame : c->byes.frame[c->byes.kept - 1];
+        d->certain_frame = bye_error ? c->bye_response_frame
+                         : c->byes.total >= SIPVI_GIVE_UP_TRANSMISSIONS
+                         ? c->byes.frame[SIPVI_GIVE_UP_TRANSMISSIONS - 1] : 0;
         return;
     }
     if (c->private_frame) {
@@ -358,7 +373,7 @@ sipvi_diag_call_decide(const sipvi_diag_call_t *c, sipvi_diagnosis_t *d)
         d->count = 1 + c->invite_resends;
         d->addr = c->dst;
         evidence_add_all(&d->evidence, &c->invites);
-        d->certain_frame = c->invites.frame[c->invites.kept - 1];
+        d->certain_frame = c->invite_timeout_frame;
         return;
     }
     d->id = SIPVI_DIAG_NO_FINAL_RESPONSE;
@@ -366,7 +381,8 @@ sipvi_diag_call_decide(const sipvi_diag_call_t *c, sipvi_diagnosis_t *d)
     evidence_add(&d->evidence, c->invite_frame);
     evidence_add(&d->evidence, c->ring_frame);
     evidence_add(&d->evidence, c->last_provisional_frame);
-    d->certain_frame = c->last_provisional_frame;
+    /* Only the end of the capture says that no final response came. */
+    d->certain_frame = 0;
 }
 
 void
@@ -388,11 +404,15 @@ sipvi_diag_reg_note(sipvi_diag_reg_t *r, const sipvi_diag_msg_t *m)
             r->cseq = m->cseq;
             r->credentials = m->credentials;
             r->transmissions = 0;
+            r->timeout_frame = 0;
             memset(&r->requests, 0, sizeof r->requests);
         }
         /* The copy a proxy relays is not flagged a retransmission and is not one. */
-        if (r->transmissions == 0 || m->resend)
+        if (r->transmissions == 0 || m->resend) {
             r->transmissions++;
+            if (r->transmissions == SIPVI_GIVE_UP_TRANSMISSIONS)
+                r->timeout_frame = m->frame;
+        }
         frames_add(&r->requests, m->frame);
         return;
     }
@@ -420,7 +440,7 @@ sipvi_diag_reg_decide(const sipvi_diag_reg_t *r, sipvi_diagnosis_t *d)
         d->count = r->transmissions;
         d->addr = r->dst;
         evidence_add_all(&d->evidence, &r->requests);
-        d->certain_frame = r->requests.kept ? r->requests.frame[r->requests.kept - 1] : 0;
+        d->certain_frame = r->timeout_frame;
         return;
     }
     d->code = r->final_code;
@@ -441,6 +461,9 @@ sipvi_diag_reg_decide(const sipvi_diag_reg_t *r, sipvi_diagnosis_t *d)
     }
     d->id = SIPVI_DIAG_REG_REJECTED;
     evidence_add(&d->evidence, r->final_frame);
+    /* A challenge or "interval too brief" is normally followed by a new REGISTER. */
+    if (r->final_code == 401 || r->final_code == 407 || r->final_code == 423)
+        d->certain_frame = 0;
 }
 
 gboolean

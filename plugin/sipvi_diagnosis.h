@@ -47,12 +47,18 @@ typedef struct {
 
 #define SIPVI_DIAG_TEXT 64
 
+/* A request sent this many times without an answer is certainly unanswered: RFC 3261's timer A
+ * has an INVITE sent 7 times in the 32 s of timer B (0, 0.5, 1.5 … 31.5 s), and a non-INVITE
+ * request is sent at least that often before timer F. */
+#define SIPVI_GIVE_UP_TRANSMISSIONS 7
+
 /* What one INVITE dialog showed. Zero-initialise with sipvi_diag_call_init(). */
 typedef struct {
     gboolean invite_seen;
     guint32 invite_cseq;          /* CSeq of the latest INVITE before the call was established */
     guint32 invite_frame;         /* first INVITE of that CSeq */
     guint32 invite_resends;
+    guint32 invite_timeout_frame; /* the SIPVI_GIVE_UP_TRANSMISSIONS-th transmission */
     gboolean invite_credentials;
     sipvi_frames_t invites;       /* the latest INVITE transaction's requests */
     guint32 sdp_frame;            /* the INVITE whose SDP offered the codecs */
@@ -98,6 +104,7 @@ typedef struct {
 typedef struct {
     guint32 cseq;                 /* the latest REGISTER's CSeq */
     guint32 transmissions;        /* REGISTERs of that CSeq (first and retransmissions) */
+    guint32 timeout_frame;        /* the SIPVI_GIVE_UP_TRANSMISSIONS-th of them */
     guint32 attempts;             /* REGISTER transactions (CSeq numbers) */
     gboolean credentials;         /* the latest REGISTER carried credentials */
     sipvi_frames_t requests;      /* the latest REGISTER's frames */
@@ -124,7 +131,9 @@ typedef struct {
     const char *source;
     gboolean has_sdp;
     sipvi_frames_t evidence;
-    guint32 certain_frame;        /* where the diagnosis became certain; 0 for a success */
+    guint32 certain_frame;        /* where the diagnosis became certain; 0 for a success, and
+                                   * while more could still come (a challenge, provisional
+                                   * responses only, too few retransmissions to give up) */
 } sipvi_diagnosis_t;
 
 void sipvi_diag_call_init(sipvi_diag_call_t *call);

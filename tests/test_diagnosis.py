@@ -42,7 +42,7 @@ TRIAGE_CALLS = {
     "sipvi-triage-t08-1@127.0.0.1": ("capacity", "503", "51", "51"),
     "sipvi-triage-t09-1@127.0.0.1": ("redirected", "302", "54", "54"),
     "sipvi-triage-t09b-1@127.0.0.1": ("answered", "200", "57 58", ""),
-    "sipvi-triage-t10-1@127.0.0.1": ("no_final_response", "", "61 63", "63"),  # INVITE, 180
+    "sipvi-triage-t10-1@127.0.0.1": ("no_final_response", "", "61 63", ""),  # INVITE, 180
     "sipvi-triage-t11-1@127.0.0.1": ("number_invalid", "404", "65", "65"),
     "sipvi-triage-t12-1@127.0.0.1": ("loop", "483", "68", "68"),
     "sipvi-triage-t13-1@127.0.0.1": ("answered", "200", "76 78", ""),
@@ -59,13 +59,15 @@ TRIAGE_OFFSETS = {"t01-200.pcapng": 0, "t02-486-q850.pcapng": 7, "t03-480-noansw
 EDGE_CALLS = [
     ("sipvi-edge-e01-auth", "auth_failed", "407", "4 5", "5"),  # INVITE with credentials, 407
     ("sipvi-edge-e02-cancel", "caller_cancelled", "487", "9 11", "9"),  # CANCEL, 487
-    ("sipvi-edge-e03-silent", "no_response", "", "13 14 15 16", "16"),
-    ("sipvi-edge-e04-noack", "ack_missing", "200", "19 20 21 22 23 24", "24"),  # 200 ×5, BYE
-    ("sipvi-edge-e05-noinvite", "invite_missing", "408", "26 27 28", "26"),
-    ("sipvi-edge-e06-byesilent", "bye_failed", "200", "30 32 33 34 35", "35"),  # 200, BYE ×4
-    ("sipvi-edge-e07-bye481", "bye_failed", "200", "37 39 40", "40"),  # 200, BYE, 481
-    ("sipvi-edge-e08-nat", "media_private_address", "200", "42", "42"),  # 200 with c=192.168.1.20
-    ("sipvi-edge-e09-415", "other_failure", "415", "47", "47"),
+    ("sipvi-edge-e04-noack", "ack_missing", "200", "15 16 17 18 19 20", "20"),  # 200 ×5, BYE
+    ("sipvi-edge-e05-noinvite", "invite_missing", "408", "22 23 24", "22"),
+    ("sipvi-edge-e07-bye481", "bye_failed", "200", "26 28 29", "29"),  # 200, BYE, 481
+    ("sipvi-edge-e08-nat", "media_private_address", "200", "31", "31"),  # 200 with c=192.168.1.20
+    ("sipvi-edge-e09-415", "other_failure", "415", "36", "36"),
+    # Certain at the 7th transmission (SIPVI_GIVE_UP_TRANSMISSIONS).
+    ("sipvi-edge-e03-silent", "no_response", "", "38 39 40 41 42 43 44", "44"),
+    # 200, then the BYE eight times: the first eight frames kept, the ninth counted.
+    ("sipvi-edge-e06-byesilent", "bye_failed", "200", "46 48 49 50 51 52 53 54", "54"),
 ]
 BAD_INPUT_CALLS = [
     # call, diagnosis, final code, Q.850 cause of the report, evidence, certain
@@ -80,7 +82,7 @@ REGISTRATIONS = [
     ("sipvi-edge-r01-ok", "reg_ok", "200", "2", "2 4", ""),       # the 401, the 200
     ("sipvi-edge-r02-badpass", "reg_auth_failed", "401", "2", "8", "8"),
     ("sipvi-edge-r03-unknown", "reg_rejected", "404", "1", "10", "10"),
-    ("sipvi-edge-r04-silent", "reg_no_response", "", "1", "11 12 13", "13"),
+    ("sipvi-edge-r04-silent", "reg_no_response", "", "1", "11 12 13", ""),
 ]
 AOR = "sip:alice@127.0.0.1:5060"
 
@@ -200,13 +202,13 @@ class DiagnosisTest(harness.PluginTestCase):
         edge = {r["call_id"]: r for r in self.report(self.edge, "calls")}
         self.assertEqual(edge["sipvi-edge-e04-noack"]["explanation"], fill(
             d["ack_missing"]["explanation"],
-            {"code": "200", "count": "4", "seconds": "32.0", "frames": "19, 20, 21, 22, 23, 24"}))
+            {"code": "200", "count": "4", "seconds": "32.0", "frames": "15, 16, 17, 18, 19, 20"}))
         self.assertEqual(edge["sipvi-edge-e08-nat"]["explanation"], fill(
             d["media_private_address"]["explanation"],
-            {"addr": "192.168.1.20", "source": "127.0.0.1", "frames": "42"}))
+            {"addr": "192.168.1.20", "source": "127.0.0.1", "frames": "31"}))
         self.assertEqual(edge["sipvi-edge-e05-noinvite"]["explanation"], fill(
             d["invite_missing"]["explanation"],
-            {"count": "3", "code": "408", "seconds": "50.0", "frames": "26, 27, 28"}))
+            {"count": "3", "code": "408", "seconds": "50.0", "frames": "22, 23, 24"}))
 
     def test_text_reports(self):
         for what, capture, key in (("calls", self.edge, "call_id"),

@@ -113,11 +113,6 @@ def edge_calls():
     c.add(t + 1.01, response(200, "OK", cid, 1, "CANCEL"), False)
     c.add(t + 1.02, response(487, "Request Terminated", cid, 1, "INVITE"), False)
     c.add(t + 1.03, request("ACK", cid, 1))
-    # e03 no_response: the INVITE and its retransmissions (T1 = 0.5 s), nothing back.
-    t = 4.0
-    cid = "sipvi-edge-e03-silent"
-    for k, dt in enumerate((0, 0.5, 1.5, 3.5)):
-        c.add(t + dt, request("INVITE", cid, 1, body=sdp()))
     # e04 ack_missing: 200 retransmitted, no ACK, BYE 32 s later, answered.
     t = 12.0
     cid = "sipvi-edge-e04-noack"
@@ -133,14 +128,6 @@ def edge_calls():
     cid = "sipvi-edge-e05-noinvite"
     for dt in (0, 0.5, 1.5):
         c.add(t + dt, response(408, "Request Timeout", cid, 1, "INVITE"), False)
-    # e06 bye_failed: answered, ACK, BYE retransmitted with no answer.
-    t = 54.0
-    cid = "sipvi-edge-e06-byesilent"
-    c.add(t, request("INVITE", cid, 1, body=sdp()))
-    c.add(t + 0.01, response(200, "OK", cid, 1, "INVITE", body=sdp()), False)
-    c.add(t + 0.02, request("ACK", cid, 1))
-    for dt in (1.0, 1.5, 2.5, 4.5):
-        c.add(t + dt, request("BYE", cid, 2))
     # e07 bye_failed: the BYE gets 481.
     t = 62.0
     cid = "sipvi-edge-e07-bye481"
@@ -163,6 +150,20 @@ def edge_calls():
     c.add(t, request("INVITE", cid, 1, body=sdp()))
     c.add(t + 0.01, response(415, "Unsupported Media Type", cid, 1, "INVITE"), False)
     c.add(t + 0.02, request("ACK", cid, 1))
+    # e03 no_response: the INVITE sent at RFC 3261's timer A times (T1 = 0.5 s) until timer B,
+    # seven times in 31.5 s, nothing back.
+    t = 70.0
+    cid = "sipvi-edge-e03-silent"
+    for dt in (0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5):
+        c.add(t + dt, request("INVITE", cid, 1, body=sdp()))
+    # e06 bye_failed: answered, ACK, the BYE sent eight times (timer E) with no answer.
+    t = 110.0
+    cid = "sipvi-edge-e06-byesilent"
+    c.add(t, request("INVITE", cid, 1, body=sdp()))
+    c.add(t + 0.01, response(200, "OK", cid, 1, "INVITE", body=sdp()), False)
+    c.add(t + 0.02, request("ACK", cid, 1))
+    for dt in (1.0, 1.5, 2.5, 4.5, 8.5, 12.5, 16.5, 20.5):
+        c.add(t + dt, request("BYE", cid, 2))
     return c
 
 
