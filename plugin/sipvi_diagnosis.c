@@ -339,7 +339,9 @@ sipvi_diag_call_decide(const sipvi_diag_call_t *c, sipvi_diagnosis_t *d)
         d->count = c->responses.total;
         d->seconds = c->first_response_time;
         evidence_add_all(&d->evidence, &c->responses);
-        d->certain_frame = c->responses.kept ? c->responses.frame[0] : 0;
+        /* Certain with the first final response: provisional ones alone may precede an INVITE
+         * retransmission that the capture does show. */
+        d->certain_frame = c->final_frame;
         return;
     }
     if (c->cancel_frame && !c->established) {
@@ -467,10 +469,13 @@ sipvi_diag_reg_decide(const sipvi_diag_reg_t *r, sipvi_diagnosis_t *d)
 }
 
 gboolean
-sipvi_diag_is_failure(sipvi_diag_id_t id)
+sipvi_diag_is_failure(const sipvi_diagnosis_t *d)
 {
-    return id != SIPVI_DIAG_ANSWERED && id != SIPVI_DIAG_ANSWERED_ELSEWHERE &&
-           id != SIPVI_DIAG_REG_OK && id != SIPVI_DIAG_COUNT;
+    /* A call answered whose INVITE the capture missed is a capture problem, not a failure. */
+    if (d->id == SIPVI_DIAG_INVITE_MISSING)
+        return !(d->code >= 200 && d->code < 300);
+    return d->id != SIPVI_DIAG_ANSWERED && d->id != SIPVI_DIAG_ANSWERED_ELSEWHERE &&
+           d->id != SIPVI_DIAG_REG_OK && d->id != SIPVI_DIAG_COUNT;
 }
 
 char *

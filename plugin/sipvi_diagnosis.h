@@ -145,7 +145,7 @@ void sipvi_diag_reg_note(sipvi_diag_reg_t *reg, const sipvi_diag_msg_t *m);
 void sipvi_diag_reg_decide(const sipvi_diag_reg_t *reg, sipvi_diagnosis_t *out);
 
 /* A diagnosis that is not a failure raises no expert item. */
-gboolean sipvi_diag_is_failure(sipvi_diag_id_t id);
+gboolean sipvi_diag_is_failure(const sipvi_diagnosis_t *d);
 
 /* The words the explanation borrows from the other tables (overrides included). */
 typedef struct {

@@ -147,6 +147,9 @@ sipvi_report_diagnosis(const sipvi_diagnosis_t *d, const char *aor, sipvi_report
     GString *csv = g_string_new(NULL);
     for (guint32 i = 0; i < d->evidence.kept; i++)
         g_string_append_printf(csv, i ? " %u" : "%u", d->evidence.frame[i]);
+    /* Frames counted but not kept: "+N", so that a script sees the list is not whole. */
+    if (d->evidence.total > d->evidence.kept)
+        g_string_append_printf(csv, " +%u", d->evidence.total - d->evidence.kept);
     out->frames_csv = g_string_free(csv, FALSE);
 }
 

@@ -39,7 +39,7 @@ typedef struct {
     char *explanation;         /* g_free'd by sipvi_report_diagnosis_free */
     const char *check;
     char *frames;              /* "4, 5 (+3)" */
-    char *frames_csv;          /* "4 5" */
+    char *frames_csv;          /* "4 5", and " +N" when N more were counted than kept */
 } sipvi_report_diagnosis_t;
 
 void sipvi_report_diagnosis(const sipvi_diagnosis_t *d, const char *aor,

@@ -67,7 +67,7 @@ EDGE_CALLS = [
     # Certain at the 7th transmission (SIPVI_GIVE_UP_TRANSMISSIONS).
     ("sipvi-edge-e03-silent", "no_response", "", "38 39 40 41 42 43 44", "44"),
     # 200, then the BYE eight times: the first eight frames kept, the ninth counted.
-    ("sipvi-edge-e06-byesilent", "bye_failed", "200", "46 48 49 50 51 52 53 54", "54"),
+    ("sipvi-edge-e06-byesilent", "bye_failed", "200", "46 48 49 50 51 52 53 54 +1", "54"),
 ]
 BAD_INPUT_CALLS = [
     # call, diagnosis, final code, Q.850 cause of the report, evidence, certain
@@ -220,6 +220,62 @@ class DiagnosisTest(harness.PluginTestCase):
                     block = (f"{row[key]}  [{row['diagnosis']}] {row['diagnosis_title']}\n"
                              f"    {row['explanation']}\n    Kiểm tra: {row['check']}\n")
                     self.assertIn(block, out)
+
+    def expected_items(self, capture):
+        """(frame, diagnosis, Call-ID) of the expert items: one per failed call or registration
+        whose diagnosis is certain, at that frame; derived from the rows asserted above."""
+        not_failures = {"answered", "answered_elsewhere", "reg_ok"}
+        if capture == self.all_calls:
+            rows = [(call_id, d, certain) for call_id, (d, _, _, certain) in TRIAGE_CALLS.items()]
+        elif capture == self.edge:
+            rows = [(call_id, d, certain) for call_id, d, _, _, certain in EDGE_CALLS]
+        elif capture == self.bad:
+            rows = [(call_id, d, certain) for call_id, d, _, _, _, certain in BAD_INPUT_CALLS]
+        else:
+            rows = [(call_id, d, certain) for call_id, d, _, _, _, certain in REGISTRATIONS]
+        return sorted((int(certain), d, call_id) for call_id, d, certain in rows
+                      if certain and d not in not_failures)
+
+    def test_expert_item_per_failed_dialog(self):
+        """At the frame where the diagnosis became certain, with the diagnosis as fields; the
+        same in one pass and in -2, where the second pass shows what the first stored."""
+        for capture in (self.all_calls, self.edge, self.bad, self.regs):
+            want = self.expected_items(capture)
+            self.assertTrue(want)
+            for mode, extra in PASSES.items():
+                with self.subTest(capture=os.path.basename(capture), mode=mode):
+                    got = harness.field_rows(self.ts, capture, [
+                        "frame.number", "sipvi.diagnosis", "sipvi.diagnosis.call_id",
+                        "sipvi.diagnosis.explanation"], [*extra, "-Y", "sipvi.diagnosis"])
+                    self.assertEqual([(int(f), d, c) for f, d, c, _ in got], want)
+                    # The explanation is the report's, when no evidence came after the item's
+                    # frame (a caller_cancelled item at the CANCEL does not know the 487 yet).
+                    report = {(r["call_id"], r["diagnosis"]): r for r in self.report(
+                        capture, "registrations" if capture == self.regs else "calls")}
+                    for frame, d, c, explanation in got:
+                        row = report[(c, d)]
+                        if all(not f.startswith("+") and int(f) <= int(frame)
+                               for f in row["evidence_frames"].split()):
+                            self.assertEqual(explanation, row["explanation"])
+
+    def test_expert_information_lists_failed_dialogs(self):
+        """-z expert: one "Cuộc gọi thất bại: <title>" item per failed call, group Sequence."""
+        from collections import Counter
+        for capture in (self.all_calls, self.edge, self.regs):
+            want = Counter()
+            for _, d, _ in self.expected_items(capture):
+                prefix = "Đăng ký thất bại" if d.startswith("reg_") else "Cuộc gọi thất bại"
+                want[f"{prefix}: {self.diagnoses[d]['title']}"] += 1
+            for mode, extra in PASSES.items():
+                for tree in ([], ["-Y", "sip"]):
+                    with self.subTest(capture=os.path.basename(capture), mode=mode, tree=tree):
+                        entries = harness.expert_entries(self.ts.run(
+                            ["-n", "-r", capture, "-q", *extra, *tree, "-z", "expert"]))
+                        got = Counter({summary: n for section, n, group, summary in entries
+                                       if group == "Sequence"})
+                        self.assertEqual(got, want)
+                        self.assertTrue(all(section == "Warns" for section, _, group, _ in entries
+                                            if group == "Sequence"))
 
     def test_bad_option(self):
         rc, _, err = self.ts.run_full(["-n", "-r", self.regs, "-q", "-z", "sipvi,registrations,x"])

@@ -217,6 +217,18 @@ test_calls(void)
     const sipvi_diag_msg_t invite_missing[] = {resp(1, 408, "INVITE", 1),
         resent(resp(2, 408, "INVITE", 1)), resent(resp(3, 408, "INVITE", 1))};
     EXPECT(invite_missing, call, SIPVI_DIAG_INVITE_MISSING, "1, 2, 3", 1);
+    const sipvi_diag_msg_t trying_only[] = {resp(1, 100, "INVITE", 1)};
+    EXPECT(trying_only, call, SIPVI_DIAG_INVITE_MISSING, "1", 0);
+    /* Answered though the capture missed its INVITE: diagnosed, but not a failure. */
+    const sipvi_diag_msg_t answered_unseen[] = {resp(1, 200, "INVITE", 1), req(2, "ACK", 1)};
+    EXPECT(answered_unseen, call, SIPVI_DIAG_INVITE_MISSING, "1", 1);
+    {
+        sipvi_diagnosis_t d;
+        call_of(answered_unseen, G_N_ELEMENTS(answered_unseen), &d);
+        CHECK(!sipvi_diag_is_failure(&d), "an answered call is no failure");
+        call_of(invite_missing, G_N_ELEMENTS(invite_missing), &d);
+        CHECK(sipvi_diag_is_failure(&d), "408s to an unseen INVITE are");
+    }
 
     const sipvi_diag_msg_t bye_481[] = {req(1, "INVITE", 1), resp(2, 200, "INVITE", 1),
         req(3, "ACK", 1), req(4, "BYE", 2), resp(5, 481, "BYE", 2)};
