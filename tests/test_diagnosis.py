@@ -270,7 +270,8 @@ class DiagnosisTest(harness.PluginTestCase):
                 for tree in ([], ["-Y", "sip"]):
                     with self.subTest(capture=os.path.basename(capture), mode=mode, tree=tree):
                         entries = harness.expert_entries(self.ts.run(
-                            ["-n", "-r", capture, "-q", *extra, *tree, "-z", "expert"]))
+                            ["-n", "-r", capture, "-q", *extra, *tree, "-z", "expert"]),
+                            diagnoses=True)
                         got = Counter({summary: n for section, n, group, summary in entries
                                        if group == "Sequence"})
                         self.assertEqual(got, want)

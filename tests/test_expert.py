@@ -30,7 +30,8 @@ def all_captures():
 
 class ExpertWithoutFilter(harness.PluginTestCase):
     def expert(self, capture, *extra):
-        return harness.expert_entries(self.ts.run(["-n", "-r", capture, "-q", "-z", "expert", *extra]))
+        return harness.expert_entries(self.ts.run(["-n", "-r", capture, "-q", "-z", "expert", *extra]),
+                                      diagnoses=True)
 
     def copy(self, name):
         if os.path.isabs(name):
