@@ -16,6 +16,7 @@
 #include <epan/expert.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
+#include <epan/tfs.h>
 #include <wsutil/report_message.h>
 
 #include "packet-sipvi.h"
@@ -88,7 +89,11 @@ static const value_string sipvi_severity_vals[] = {
     {0, NULL}
 };
 
-static const char unknown_warning[] = "Mã cảnh báo chưa có trong bảng";
+static const char unknown_warning[] = "Mã Warning chưa có trong bảng";
+
+/* After the meaning of a code the table has but the IANA registry does not (409, 477, 700 …):
+ * not "non-standard", since 409 and 411 were standard in RFC 2543. */
+static const char unregistered_mark[] = " (ngoài sổ IANA)";
 
 /* A tree label holds ITEM_LABEL_LENGTH (240) bytes, and a Vietnamese detail is longer: the
  * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
@@ -224,9 +229,13 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
     }
     if (m->sip_cause != SIPVI_NO_CAUSE) {
         tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->sip_cause_loc, &start, &length);
+        /* In a CANCEL a cause can mean something else than the code (200: answered elsewhere). */
+        const sipvi_cancel_reason_t *cancel =
+            m->method && strcmp(m->method, "CANCEL") == 0 && m->sip_cause > 0 ?
+            sipvi_cancel_reason_lookup((unsigned)m->sip_cause) : NULL;
         sipvi_view_t v;
         sipvi_view_of((guint32)m->sip_cause, &v);
-        const char *meaning = sipvi_view_meaning(&v);
+        const char *meaning = cancel ? cancel->meaning : sipvi_view_meaning(&v);
         ct = proto_tree_add_subtree_format(st, tvb, start, length, ett_sipvi_cause, NULL,
                                            "Reason SIP: %d %s", m->sip_cause, meaning);
         proto_item *pi = add_generated_uint(ct, hf_sipvi_sip_cause, tvb, start, length,
@@ -276,7 +285,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
         gboolean unregistered = v.res.entry && !v.res.entry->registered;
         proto_item_append_text(top, ": %u %s%s%s%s%s%s", m->code, v.meaning, reason_open(&v),
                                reason_text(&v), reason_close(&v),
-                               unregistered ? " (mã không chuẩn)" : "",
+                               unregistered ? unregistered_mark : "",
                                v.overridden ? " (ghi đè tại chỗ)" : "");
         add_generated_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
         add_generated_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
@@ -535,8 +544,9 @@ proto_register_sipvi(void)
          {"Tài liệu", "sipvi.reference", FT_STRING, BASE_NONE, NULL, 0x0,
           "Tài liệu định nghĩa mã trạng thái (reference)", HFILL}},
         {&hf_sipvi_reason,
-         {"Cụm lý do (IANA)", "sipvi.reason", FT_STRING, BASE_NONE, NULL, 0x0,
-          "Cụm lý do tiếng Anh của mã, theo bảng của sipvi (reason phrase)", HFILL}},
+         {"Cụm lý do (tiếng Anh)", "sipvi.reason", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Cụm lý do tiếng Anh của mã: của sổ IANA, hoặc của stack đã gửi mã ngoài sổ; theo bảng của "
+          "sipvi (reason phrase)", HFILL}},
         {&hf_sipvi_override,
          {"Ghi đè tại chỗ", "sipvi.override", FT_BOOLEAN, BASE_NONE, TFS(&tfs_co_khong), 0x0,
           "Ý nghĩa lấy từ bảng ghi đè tại chỗ sipvi_overrides (site override)", HFILL}},

@@ -24,10 +24,12 @@
 #include "sipvi_table.h"
 #include "sipvi_view.h"
 
-/* RFC 3261 §17.1.1.2: when timer B fires, the client transaction reports a 408 that was never on
- * the wire. */
+/* What the capture shows, then what it would mean: the capture may simply have ended before the
+ * answer, and only if the caller waited out timer B (RFC 3261 §17.1.1.2) does it act on a 408 that
+ * was never on the wire. */
 static const char no_final_meaning[] =
-    "Không có phản hồi cuối cùng (bên gọi tự coi là 408 khi hết thời gian chờ)";
+    "Bản ghi không có phản hồi cuối cùng; nếu bên gọi đã chờ hết thời gian (timer B, 32 giây), "
+    "nó tự coi là 408";
 static const char none[] = "—";
 
 typedef struct {
@@ -135,7 +137,7 @@ enum { COL_START, COL_CALLER, COL_CALLEE, COL_CODE, COL_MEANING, COL_CLASS, COL_
 
 static const char *const text_headers[N_COLS] = {
     "Bắt đầu (s)", "Bên gọi", "Bên được gọi", "Mã", "Ý nghĩa", "Lớp", "Q.850",
-    "Tới phản hồi cuối (ms)", "Chẩn đoán", "Call-ID"
+    "Thời gian tới phản hồi cuối (ms)", "Chẩn đoán", "Call-ID"
 };
 
 /* Stable names: scripts and databases rely on them. New columns go at the end. */

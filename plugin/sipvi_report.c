@@ -130,7 +130,7 @@ static const char *
 warning_meaning(guint32 code)
 {
     const sipvi_warning_t *w = sipvi_warning_lookup(code);
-    return w ? w->meaning : "mã cảnh báo chưa có trong bảng";
+    return w ? w->meaning : "Mã Warning chưa có trong bảng";
 }
 
 static const sipvi_diag_words_t words = {code_meaning, sipvi_q850_meaning, warning_meaning};

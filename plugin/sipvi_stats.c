@@ -1,4 +1,4 @@
-/* sipvi_stats.c — "tshark -z sipvi,tree" and Statistics → Telephony → SIP status in Vietnamese:
+/* sipvi_stats.c — "tshark -z sipvi,tree" and Statistics → Trạng thái SIP tiếng Việt (sipvi):
  * responses counted by class, then by code, and failed calls by final code, each labelled in
  * Vietnamese.
  *

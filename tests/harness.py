@@ -266,7 +266,7 @@ def expected_tree_header(data, code):
         return f"Trạng thái SIP tiếng Việt: {code} (mã không hợp lệ)"
     suffix = ""
     if want["known"] and data.codes[code]["registered"] == "non-standard":
-        suffix = " (mã không chuẩn)"
+        suffix = " (ngoài sổ IANA)"
     return f"Trạng thái SIP tiếng Việt: {code} {want['meaning']}{suffix}"
 
 

@@ -114,7 +114,7 @@ class RecordedCallsTest(harness.PluginTestCase):
                     "        DNS SRV."])
                 self.assertEqual(tree[9:14], ["    [Mức độ: Lỗi (Error) (4)]",
                                              "    [Có trong bảng: Có]",
-                                             "    [Cụm lý do (IANA): Service Unavailable]",
+                                             "    [Cụm lý do (tiếng Anh): Service Unavailable]",
                                              "    [Tài liệu: RFC 3261]",
                                              "    [Expert Info (Error/Response): 503 Dịch vụ tạm "
                                              "thời không khả dụng]"])

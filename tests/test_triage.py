@@ -19,7 +19,8 @@ import harness  # noqa: E402
 TRIAGE = os.path.join(harness.CAPTURE_DIR, "triage")
 PASSES = harness.PASSES
 YES, NO = harness.boolean_text(True), harness.boolean_text(False)
-NO_FINAL = "Không có phản hồi cuối cùng (bên gọi tự coi là 408 khi hết thời gian chờ)"
+NO_FINAL = ("Bản ghi không có phản hồi cuối cùng; nếu bên gọi đã chờ hết thời gian (timer B, 32 giây), "
+            "nó tự coi là 408")
 
 # Call-ID -> (final code, meaning, class, class name, Q.850 cause, Q.850 meaning), by hand.
 OUTCOMES = {
@@ -43,7 +44,7 @@ OUTCOMES = {
     "sipvi-triage-t11-1@127.0.0.1": ("404", "Không tìm thấy thuê bao", "4", "Yêu cầu thất bại", "", ""),
     "sipvi-triage-t12-1@127.0.0.1": ("483", "Quá nhiều chặng", "4", "Yêu cầu thất bại", "", ""),
     "sipvi-triage-t13-1@127.0.0.1": ("200", "Thành công", "2", "Thành công", "", ""),
-    "sipvi-triage-t14-1@127.0.0.1": ("488", "Không chấp nhận phương tiện (SDP) đề nghị", "4",
+    "sipvi-triage-t14-1@127.0.0.1": ("488", "Không chấp nhận media (SDP) đề nghị", "4",
                                      "Yêu cầu thất bại", "", ""),
 }
 CAPTURES = sorted(f for f in os.listdir(TRIAGE) if f.startswith("t") and f.endswith(".pcapng"))
@@ -138,7 +139,9 @@ class TriageTest(harness.PluginTestCase):
                 # The table, then the diagnosis of each call (test_diagnosis.py).
                 table = lines[4:lines.index("=" * 67, 4)]
                 self.assertEqual(len(table), 16)
-                self.assertTrue(table[0].startswith("Bắt đầu (s)  Bên gọi"))
+                self.assertEqual(re.split(r"  +", table[0].strip()),
+                                 ["Bắt đầu (s)", "Bên gọi", "Bên được gọi", "Mã", "Ý nghĩa", "Lớp", "Q.850",
+                                  "Thời gian tới phản hồi cuối (ms)", "Chẩn đoán", "Call-ID"])
                 starts = []
                 for line in table:
                     cells = [m.start() for m in re.finditer(r"(?<=  )\S", line)]
@@ -191,7 +194,7 @@ class TriageTest(harness.PluginTestCase):
                     "302 Thuê bao tạm chuyển sang địa chỉ khác": 1, "404 Không tìm thấy thuê bao": 1,
                     "408 Hết thời gian chờ": 1, "480 Tạm thời không liên lạc được": 1,
                     "483 Quá nhiều chặng": 1, "486 Máy bận": 1, "487 Yêu cầu đã bị hủy": 1,
-                    "488 Không chấp nhận phương tiện (SDP) đề nghị": 1,
+                    "488 Không chấp nhận media (SDP) đề nghị": 1,
                     "503 Dịch vụ tạm thời không khả dụng": 1, "603 Bên được gọi từ chối cuộc gọi": 1})
 
     def test_q850_in_a_response_and_in_a_bye(self):
@@ -239,7 +242,7 @@ class TriageTest(harness.PluginTestCase):
                                          ["frame.number", "sipvi.method", "sipvi.reason_sip.cause",
                                           "sipvi.reason_sip.meaning"],
                                          [*extra, "-Y", "sipvi.reason_sip.cause"])
-                self.assertEqual(got, [["4", "CANCEL", "200", "Thành công"]])
+                self.assertEqual(got, [["4", "CANCEL", "200", "Cuộc gọi đã được trả lời ở máy khác"]])
                 got = harness.field_rows(self.ts, self.captures["t05-487-cancel.pcapng"],
                                          ["frame.number", "sipvi.code", "sipvi.method", "sipvi.final"],
                                          [*extra, "-Y", "sipvi.code"])
@@ -274,7 +277,7 @@ class TriageTest(harness.PluginTestCase):
                     ("Chats", 1, "Response", "Q.850 19: Không trả lời (đã đổ chuông)"),
                     ("Chats", 1, "Response", "Q.850 21: Cuộc gọi bị từ chối"),
                     ("Chats", 1, "Response", "Q.850 34: Hết kênh/trunk"),
-                    ("Chats", 1, "Response", "Reason SIP 200: Thành công"),
+                    ("Chats", 1, "Response", "Reason SIP 200: Cuộc gọi đã được trả lời ở máy khác"),
                     ("Notes", 1, "Response", "Warning 305: Định dạng media (codec) trong SDP không "
                                              "tương thích: hai bên không có codec chung."),
                     ("Notes", 1, "Response", "Warning 370: Không đủ băng thông cho phiên: băng thông "
