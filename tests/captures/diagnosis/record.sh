@@ -3,7 +3,7 @@
 #
 # Usage:   sudo tests/captures/diagnosis/record.sh [SCENARIO[/udp|/tcp]...]
 #          SCENARIO is d01 ... d25 (default: all, both transports, then all-diagnoses).
-#          all-diagnoses only re-merges the dNN-*.pcapng files (and the generated ones).
+#          all-diagnoses only re-merges the dNN-*.pcapng files and g16 (see generate.py).
 #          OUT_DIR=/some/dir ... writes there instead of next to this script.
 #
 # Needs:   sipp (Debian sip-tester 3.6.x), dumpcap, tshark, editcap, mergecap (Wireshark 4.0),
@@ -68,17 +68,24 @@ declare -A UAC=(
   [d25]="uac-options@$D_IP@d25-ping1 uac-d25@$B_IP@d25 uac-options@$D_IP@d25-ping2"
 )
 
-# Extra sipp options of the UAC (UDP retransmission limits; the scenarios end the wait first).
+# Extra sipp options of the UAC: UDP retransmission limits (the scenarios end the wait first),
+# and no default behaviours, or sipp sends a BYE of its own when it gives up on an answer.
 declare -A UAC_OPTS=(
-  [d13]="-max_invite_retrans 6" [d18]="-max_non_invite_retrans 6" [d24]="-max_non_invite_retrans 6"
+  [d13]="-max_invite_retrans 6 -default_behaviors none"
+  [d18]="-max_non_invite_retrans 6 -default_behaviors none"
+  [d24]="-max_non_invite_retrans 6 -default_behaviors none"
 )
 
 # sipp's exit code of the UAC: sipp counts a call that ends on a receive timeout as failed
 # (exit 1) even when the scenario jumps on; there, the flow check below is what counts.
 declare -A UAC_RC=( [d13]=1 [d18]=1 [d24]=1 )
+# ... and of the UAS (SCENARIO/TRANSPORT): over TCP, a sipp UAS whose peer closes the connection
+# while the UAS still waits counts its call as failed.
+declare -A UAS_RC=( [d14/tcp]=1 [d18/tcp]=1 )
 
 # Expected SIP flow, one token per SIP message: FROM>TO:WHAT. A token with a leading "u:" is
-# in the UDP recording only (a retransmission; TCP does not retransmit).
+# in the UDP recording only (a retransmission; TCP does not retransmit), one with "t:" in the TCP
+# one only (d15's repeated 200s, which tshark flags with sip.resend over UDP only).
 declare -A FLOW=(
   [d01]="A>B:INVITE B>A:100 B>A:180 B>A:200 A>B:ACK A>B:BYE B>A:200"
   [d02]="A>B:INVITE B>A:407 A>B:ACK A>B:INVITE B>A:100 B>A:407 A>B:ACK"
@@ -94,7 +101,7 @@ declare -A FLOW=(
   [d12]="A>B:INVITE B>A:100 B>A:482 A>B:ACK"
   [d13]="A>B:INVITE u:A>B:INVITE(resend) u:A>B:INVITE(resend) u:A>B:INVITE(resend) u:A>B:INVITE(resend)"
   [d14]="A>B:INVITE B>A:100 B>A:180"
-  [d15]="A>B:INVITE B>A:100 B>A:180 B>A:200 B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:BYE A>B:200"
+  [d15]="A>B:INVITE B>A:100 B>A:180 B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 B>A:BYE A>B:200"
   [d16]="B>A:100 B>A:180 B>A:408 A>B:ACK"
   [d17]="A>B:INVITE B>A:100 B>A:180 B>A:200 A>B:ACK A>B:BYE B>A:481"
   [d18]="A>B:INVITE B>A:100 B>A:180 B>A:200 A>B:ACK A>B:BYE u:A>B:BYE(resend) u:A>B:BYE(resend) u:A>B:BYE(resend) u:A>B:BYE(resend)"
@@ -161,6 +168,7 @@ want_flow() {   # want_flow SCENARIO TRANSPORT
   for t in ${FLOW[$1]}; do
     case $t in
       u:*) [ "$2" = udp ] && out="$out ${t#u:}" ;;
+      t:*) [ "$2" = tcp ] && out="$out ${t#t:}" ;;
       *) out="$out $t" ;;
     esac
   done
@@ -216,7 +224,7 @@ record_one() {
   for p in "${pids[@]}"; do
     rc=0
     wait "$p" || rc=$?
-    [ "$rc" -eq 0 ] || { rec_show_logs "$d"; rec_die "a UAS failed for $name (exit $rc)"; }
+    [ "$rc" -eq "${UAS_RC[$sc/$tr]:-0}" ] || { rec_show_logs "$d"; rec_die "a UAS failed for $name (exit $rc)"; }
   done
   rec_capture_stop
 
@@ -248,8 +256,9 @@ record_one() {
   echo "   wrote $out ($(tshark -r "$out" 2>/dev/null | wc -l) frames)"
 }
 
-# all-diagnoses.pcapng: every dNN capture (UDP then TCP of each) and the generated ones, one
-# after the other, each shifted to start 1 s after the previous one ends.
+# all-diagnoses.pcapng: every dNN capture (UDP then TCP of each), then g16 (generated), one
+# after the other, each shifted to start 1 s after the previous one ends. The bad-input
+# captures (bNN) stay out.
 merge_all() {
   local files=() sc tr
   for sc in "${ALL[@]}"; do
@@ -258,9 +267,12 @@ merge_all() {
       [ -f "${files[-1]}" ] || rec_die "all-diagnoses needs ${files[-1]}"
     done
   done
+  # the generated invite_missing capture (generate.py) last
+  files+=("$OUT_DIR/g16-invite_missing-udp.pcap")
+  [ -f "${files[-1]}" ] || rec_die "all-diagnoses needs ${files[-1]} (run generate.py)"
   echo "== all-diagnoses: ${#files[@]} captures, 1 s apart"
   rec_merge_shifted "$OUT_DIR/all-diagnoses.pcapng" 1 \
-    "sipvi diagnosis captures d01-d25 (UDP, TCP) merged by tests/captures/diagnosis/record.sh, each shifted to start 1 s after the previous one ends" \
+    "sipvi diagnosis captures d01-d25 (UDP, TCP) and g16 merged by tests/captures/diagnosis/record.sh, each shifted to start 1 s after the previous one ends" \
     "${files[@]}"
 }
 
