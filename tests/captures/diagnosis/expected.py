@@ -13,6 +13,7 @@ that no row covers). --check compares the result with the committed expected.tsv
 writing it. Needs tshark ($SIPVI_TSHARK if set); Python 3 standard library only.
 """
 
+import difflib
 import os
 import subprocess
 import sys
@@ -236,8 +237,12 @@ def main():
     out = os.path.join(d, "expected.tsv")
     if check:
         with open(out, encoding="utf-8") as fh:
-            if fh.read() != text:
-                fail("%s differs from what the captures give (run expected.py without --check)" % out)
+            have = fh.read()
+        if have != text:
+            diff = difflib.unified_diff(have.splitlines(), text.splitlines(), "expected.tsv", "from the captures",
+                                        lineterm="", n=0)
+            fail("%s differs from what the captures give (run expected.py without --check):\n%s"
+                 % (out, "\n".join(list(diff)[:20])))
         print("expected.tsv matches the captures (%d rows)" % (len(rows) + len(merged)))
     else:
         with open(out, "w", encoding="utf-8") as fh:
