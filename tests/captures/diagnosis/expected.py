@@ -86,6 +86,7 @@ SCENARIOS = {
     "d23": ("reg_rejected", "registration", 404, reg_response(404), "404 without a challenge"),
     "d24": ("reg_no_response", "registration", None, method("REGISTER"),
             "REGISTER (UDP: and 4 retransmissions), no response"),
+    "d26": ("loop", "call", 483, final(483), "INVITE with Max-Forwards: 0, 483 Too Many Hops"),
     "d25": ("answered", "call", 200, OK_ACK,
             "slow 100 (0.8 s): UDP INVITE retransmitted once; OPTIONS pings before and after are no call"),
 }
@@ -94,7 +95,7 @@ NAMES = {"d01": "answered", "d02": "auth_failed", "d03": "busy", "d04": "no_answ
          "d10": "capacity", "d11": "redirected", "d12": "loop", "d13": "no_response", "d14": "no_final_response",
          "d15": "ack_missing", "d16": "invite_missing", "d17": "bye_failed", "d18": "bye_failed",
          "d19": "media_private_address", "d20": "reg_ok", "d21": "reg_auth_failed", "d22": "reg_rejected",
-         "d23": "reg_rejected", "d24": "reg_no_response", "d25": "noise"}
+         "d23": "reg_rejected", "d24": "reg_no_response", "d25": "noise", "d26": "loop"}
 
 # Call-IDs that are in a capture but are neither a call nor a registration (no row).
 NOT_CALLS = {"OPTIONS"}
@@ -174,7 +175,7 @@ def frames_of(path):
 
 
 def recorded_rows():
-    """(file, row, transport) for d01-d25, UDP then TCP (the merged capture's order)."""
+    """(file, row, transport) for d01-d26, UDP then TCP (the merged capture's order)."""
     for sc in sorted(SCENARIOS):
         diag, kind, code, evidence, note = SCENARIOS[sc]
         for tr in ("udp", "tcp"):

@@ -2,7 +2,7 @@
 # record.sh — record the diagnosis captures of issue 12 with sipp on loopback, over UDP and TCP.
 #
 # Usage:   sudo tests/captures/diagnosis/record.sh [SCENARIO[/udp|/tcp]...]
-#          SCENARIO is d01 ... d25 (default: all, both transports, then all-diagnoses).
+#          SCENARIO is d01 ... d26 (default: all, both transports, then all-diagnoses).
 #          all-diagnoses only re-merges the dNN-*.pcapng files and g16 (see generate.py).
 #          OUT_DIR=/some/dir ... writes there instead of next to this script.
 #
@@ -43,7 +43,7 @@ SIP_PORT=5060
 CAPTURE_FILTER="net 127.0.12.0/24"
 HARD_TIMEOUT=60    # coreutils timeout around every sipp run, in seconds
 
-ALL=(d01 d02 d03 d04 d05 d06 d07 d08 d09 d10 d11 d12 d13 d14 d15 d16 d17 d18 d19 d20 d21 d22 d23 d24 d25)
+ALL=(d01 d02 d03 d04 d05 d06 d07 d08 d09 d10 d11 d12 d13 d14 d15 d16 d17 d18 d19 d20 d21 d22 d23 d24 d25 d26)
 
 declare -A NAME=(
   [d01]=answered [d02]=auth_failed [d03]=busy [d04]=no_answer [d05]=caller_cancelled
@@ -51,7 +51,7 @@ declare -A NAME=(
   [d10]=capacity [d11]=redirected [d12]=loop [d13]=no_response [d14]=no_final_response
   [d15]=ack_missing [d16]=invite_missing [d17]=bye_failed [d18]=bye_failed
   [d19]=media_private_address [d20]=reg_ok [d21]=reg_auth_failed [d22]=reg_rejected
-  [d23]=reg_rejected [d24]=reg_no_response [d25]=noise
+  [d23]=reg_rejected [d24]=reg_no_response [d25]=noise [d26]=loop
 )
 
 # Background peers, started before the UAC: KIND@IP[@MAXCALLS]. KIND is a uas-*.xml scenario
@@ -111,6 +111,7 @@ declare -A FLOW=(
   [d22]="A>B:REGISTER B>A:403"
   [d23]="A>B:REGISTER B>A:404"
   [d24]="A>B:REGISTER u:A>B:REGISTER(resend) u:A>B:REGISTER(resend) u:A>B:REGISTER(resend) u:A>B:REGISTER(resend)"
+  [d26]="A>B:INVITE B>A:483 A>B:ACK"
   [d25]="A>D:OPTIONS D>A:200 A>B:INVITE u:A>B:INVITE(resend) B>A:100 B>A:180 B>A:200 A>B:ACK A>B:BYE B>A:200 A>D:OPTIONS D>A:200"
 )
 
@@ -137,6 +138,7 @@ declare -A CHECKS=(
   [d22]=$'0\tsip.WWW-Authenticate'
   [d23]=$'0\tsip.WWW-Authenticate'
   [d25]=$'2\tsip.Method == "OPTIONS"'
+  [d26]=$'2\tsip.Max-Forwards == 0\n1\tsip.Status-Code == 483'
 )
 
 # After recording: a step that edits the raw capture (IN OUT).
@@ -272,7 +274,7 @@ merge_all() {
   [ -f "${files[-1]}" ] || rec_die "all-diagnoses needs ${files[-1]} (run generate.py)"
   echo "== all-diagnoses: ${#files[@]} captures, 1 s apart"
   rec_merge_shifted "$OUT_DIR/all-diagnoses.pcapng" 1 \
-    "sipvi diagnosis captures d01-d25 (UDP, TCP) and g16 merged by tests/captures/diagnosis/record.sh, each shifted to start 1 s after the previous one ends" \
+    "sipvi diagnosis captures d01-d26 (UDP, TCP) and g16 merged by tests/captures/diagnosis/record.sh, each shifted to start 1 s after the previous one ends" \
     "${files[@]}"
 }
 
