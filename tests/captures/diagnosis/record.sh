@@ -29,8 +29,9 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../lib/recording.sh
+# shellcheck source-path=SCRIPTDIR source=../lib/recording.sh
 . "$SCRIPT_DIR/../lib/recording.sh"
+# shellcheck disable=SC2034 # read by the library
 REC_NAME=diagnosis/record.sh
 SCEN_DIR="$SCRIPT_DIR/scenarios"
 OUT_DIR=${OUT_DIR:-$SCRIPT_DIR}
@@ -243,6 +244,7 @@ record_one() {
     rec_show_logs "$d"
     rec_die "$name: the capture does not hold the expected flow (timing? stray traffic?) — re-run"
   fi
+  # shellcheck disable=SC2086 # split on purpose
   want=$(echo $cids | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
   got=$(tshark -r "$raw" -T fields -e sip.Call-ID 2>/dev/null | grep -v '^$' | sort -u | tr '\n' ' ' | sed 's/ $//')
   [ "$got" = "$want" ] || rec_die "$name: Call-IDs are '$got', expected '$want'"

@@ -44,8 +44,9 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../lib/recording.sh
+# shellcheck source-path=SCRIPTDIR source=../lib/recording.sh
 . "$SCRIPT_DIR/../lib/recording.sh"   # rec_show_logs, rec_merge_shifted (its own cleanup stays here)
+# shellcheck disable=SC2034 # read by the library
 REC_NAME=record.sh
 SCEN_DIR="$SCRIPT_DIR/scenarios"
 KAM_CFG="$SCRIPT_DIR/kamailio.cfg"
