@@ -16,6 +16,7 @@
 #include <epan/expert.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
+#include <epan/tfs.h>
 #include <wsutil/report_message.h>
 
 #include "packet-sipvi.h"
@@ -25,6 +26,7 @@
 #include "sipvi_prime.h"
 #include "sipvi_record.h"
 #include "sipvi_table.h"
+#include "sipvi_tree_hook.h"
 #include "sipvi_view.h"
 
 static int proto_sipvi = -1;
@@ -86,28 +88,49 @@ static const value_string sipvi_severity_vals[] = {
     {0, NULL}
 };
 
-static const char unknown_warning[] = "Mã cảnh báo chưa có trong bảng";
+static const char unknown_warning[] = "Mã Warning chưa có trong bảng";
+
+/* After the meaning of a code the table has but the IANA registry does not (409, 477, 700 …):
+ * not "non-standard", since 409 and 411 were standard in RFC 2543. */
+static const char unregistered_mark[] = " (ngoài sổ IANA)";
 
 /* A tree label holds ITEM_LABEL_LENGTH (240) bytes, and a Vietnamese detail is longer: the
  * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
- * it as lines cut at spaces below that limit. Only done when someone looks at the tree. */
-#define SIPVI_LINE_BYTES 160
+ * it as lines cut at spaces. Lines are measured in characters, as the reader sees them (a
+ * Vietnamese letter takes 1 to 3 bytes), and never exceed a label's bytes. Only done when someone
+ * looks at the tree. */
+#define SIPVI_LINE_CHARS 100
+#define SIPVI_LINE_BYTES_MAX (ITEM_LABEL_LENGTH - 1)
+
+/* Bytes of the first line of text: at most SIPVI_LINE_CHARS characters, cut at the last space. */
+static size_t
+line_cut(const char *text)
+{
+    size_t last_space = 0;
+    glong chars = 0;
+    const char *p = text;
+    while (*p) {
+        if (chars == SIPVI_LINE_CHARS)
+            break;
+        const char *next = g_utf8_next_char(p);
+        if ((size_t)(next - text) > SIPVI_LINE_BYTES_MAX)
+            break;
+        if (*p == ' ')
+            last_space = (size_t)(p - text);
+        p = next;
+        chars++;
+    }
+    if (!*p)
+        return (size_t)(p - text);
+    /* One word longer than a line is cut where the line ends (at a character boundary). */
+    return last_space ? last_space : (size_t)(p - text);
+}
 
 static void
 add_wrapped_text(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const char *text)
 {
     while (*text) {
-        size_t left = strlen(text);
-        size_t cut = left;
-        if (left > SIPVI_LINE_BYTES) {
-            cut = SIPVI_LINE_BYTES;
-            while (cut > 0 && text[cut] != ' ')
-                cut--;
-            if (cut == 0) {
-                /* One word longer than a line: cut it, but not inside a UTF-8 sequence. */
-                cut = sipvi_utf8_cut(text, SIPVI_LINE_BYTES);
-            }
-        }
+        size_t cut = line_cut(text);
         proto_tree_add_subtree_format(tree, tvb, start, length, ett_sipvi_detail, NULL, "%.*s",
                                       (int)cut, text);
         text += cut;
@@ -205,9 +228,13 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
     }
     if (m->sip_cause != SIPVI_NO_CAUSE) {
         tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->sip_cause_loc, &start, &length);
+        /* In a CANCEL a cause can mean something else than the code (200: answered elsewhere). */
+        const sipvi_cancel_reason_t *cancel =
+            m->method && strcmp(m->method, "CANCEL") == 0 && m->sip_cause > 0 ?
+            sipvi_cancel_reason_lookup((unsigned)m->sip_cause) : NULL;
         sipvi_view_t v;
         sipvi_view_of((guint32)m->sip_cause, &v);
-        const char *meaning = sipvi_view_meaning(&v);
+        const char *meaning = cancel ? cancel->meaning : sipvi_view_meaning(&v);
         ct = proto_tree_add_subtree_format(st, tvb, start, length, ett_sipvi_cause, NULL,
                                            "Reason SIP: %d %s", m->sip_cause, meaning);
         proto_item *pi = add_generated_uint(ct, hf_sipvi_sip_cause, tvb, start, length,
@@ -257,7 +284,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
         gboolean unregistered = v.res.entry && !v.res.entry->registered;
         proto_item_append_text(top, ": %u %s%s%s%s%s%s", m->code, v.meaning, reason_open(&v),
                                reason_text(&v), reason_close(&v),
-                               unregistered ? " (mã không chuẩn)" : "",
+                               unregistered ? unregistered_mark : "",
                                v.overridden ? " (ghi đè tại chỗ)" : "");
         add_generated_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
         add_generated_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
@@ -321,16 +348,63 @@ append_info(packet_info *pinfo, const sipvi_frame_t *frame)
         if (frame->messages[i].is_response)
             codes[n++] = frame->messages[i].code;
     }
-    sipvi_info_append(pinfo->cinfo, codes, n, pref_english_reason);
+    sipvi_info_append(pinfo->cinfo, codes, n);
 }
 
-/* The Info column alone (a plain run): straight from what SIP publishes, nothing allocated. */
+/* The most severe expert item sipvi has raised in this file without a tree, so that the next one
+ * is only raised when it is graver (see raise_file_severity). */
+static guint file_severity_raised;
+
 static void
-append_info_unparsed(packet_info *pinfo)
+reset_file_severity(void)
+{
+    file_severity_raised = SIPVI_SEVERITY_NONE;
+}
+
+/* Nobody can see an expert item in a frame without a tree, tap or Expert column, but Wireshark
+ * keeps the highest severity of the file from every item raised: the GUI's status-bar indicator
+ * shows it right after loading a file, and that first pass builds no tree. So the gravest response
+ * so far raises its item (no tree, no formatting), and the others cost a comparison. */
+static void
+raise_file_severity(packet_info *pinfo, const guint32 *codes, guint n)
+{
+    for (guint i = 0; i < n && file_severity_raised < SIPVI_SEVERITY_MAX; i++) {
+        sipvi_view_t v;
+        sipvi_view_of(codes[i], &v);
+        if (!raises_expert(&v))
+            continue;
+        guint severity = v.valid ? (guint)v.severity : SIPVI_SEVERITY_ERROR;
+        if (severity <= file_severity_raised)
+            continue;
+        file_severity_raised = severity;
+        expert_add_info(pinfo, NULL, v.valid ? &ei_sipvi_response[v.res.class_number][v.severity]
+                                             : &ei_sipvi_invalid);
+    }
+}
+
+/* A frame without a tree (a plain run, the GUI's first pass): the Info column and the file's
+ * severity, straight from what SIP publishes, nothing allocated. */
+static void
+annotate_unparsed(packet_info *pinfo, gboolean info)
 {
     guint32 codes[SIPVI_INFO_MAX_RESPONSES];
     guint n = sipvi_sip_info_status_codes(pinfo, proto_sip, codes, G_N_ELEMENTS(codes));
-    sipvi_info_append(pinfo->cinfo, codes, n, pref_english_reason);
+    if (info)
+        sipvi_info_append(pinfo->cinfo, codes, n);
+    if (pref_expert && file_severity_raised < SIPVI_SEVERITY_MAX) {
+        const char *saved_proto = pinfo->current_proto;
+        pinfo->current_proto = "sipvi";
+        raise_file_severity(pinfo, codes, n);
+        pinfo->current_proto = saved_proto;
+    }
+}
+
+static gboolean
+expert_tap_listening(void)
+{
+    if (expert_tap < 0)
+        expert_tap = find_tap_id("expert");
+    return expert_tap >= 0 && have_tap_listener(expert_tap);
 }
 
 /* Expert items are built only when something can show them: a protocol tree (filters, -e and
@@ -344,9 +418,7 @@ expert_wanted(packet_info *pinfo, proto_tree *tree)
         return FALSE;
     if (tree)
         return TRUE;
-    if (expert_tap < 0)
-        expert_tap = find_tap_id("expert");
-    if (expert_tap >= 0 && have_tap_listener(expert_tap))
+    if (expert_tap_listening())
         return TRUE;
     return pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0;
 }
@@ -365,9 +437,14 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     gboolean info = pref_info_column && pinfo->cinfo;
     gboolean tapped = have_tap_listener(sipvi_tap);
     gboolean expert = expert_wanted(pinfo, tree);
+    /* Expert Information and -z expert list Reason and Warning items too, whatever the display
+     * filter: they need SIP's header tree, which the expert tap does not ask for. This frame has
+     * to do without; the rest of the pass gets one (sipvi_tree_hook.c). */
+    if (!tree && expert && expert_tap_listening() && sipvi_tree_hook_give_tree(pinfo))
+        sipvi_prime_watch_pool(pinfo->pool);   /* resetting the new tree clears the marks */
     if (!items && !tapped && !expert) {
-        if (info)
-            append_info_unparsed(pinfo);
+        if (info || pref_expert)
+            annotate_unparsed(pinfo, info);
         return 0;
     }
 
@@ -417,15 +494,22 @@ apply_prefs(void)
     }
 }
 
-#define SIPVI_EI_CLASS(k, key, label)                                                         \
+/* Boolean fields read in Vietnamese in the tree and the status bar. */
+static const true_false_string tfs_co_khong = {"Có", "Không"};
+
+/* The expert fields' summaries are what Expert Information shows as group rows: made from the
+ * class names of the data ("Phản hồi SIP 4xx: Yêu cầu thất bại"), once, at registration. */
+static char class_summaries[SIPVI_CLASS_MAX + 1][128];
+
+#define SIPVI_EI_CLASS(k, key)                                                                \
     {&ei_sipvi_response[k][SIPVI_SEVERITY_CHAT],                                             \
-     {"sipvi." key ".chat", PI_RESPONSE_CODE, PI_CHAT, label, EXPFILL}},                     \
+     {"sipvi." key ".chat", PI_RESPONSE_CODE, PI_CHAT, NULL, EXPFILL}},                      \
     {&ei_sipvi_response[k][SIPVI_SEVERITY_NOTE],                                             \
-     {"sipvi." key ".note", PI_RESPONSE_CODE, PI_NOTE, label, EXPFILL}},                     \
+     {"sipvi." key ".note", PI_RESPONSE_CODE, PI_NOTE, NULL, EXPFILL}},                      \
     {&ei_sipvi_response[k][SIPVI_SEVERITY_WARN],                                             \
-     {"sipvi." key ".warn", PI_RESPONSE_CODE, PI_WARN, label, EXPFILL}},                     \
+     {"sipvi." key ".warn", PI_RESPONSE_CODE, PI_WARN, NULL, EXPFILL}},                      \
     {&ei_sipvi_response[k][SIPVI_SEVERITY_ERROR],                                            \
-     {"sipvi." key ".error", PI_RESPONSE_CODE, PI_ERROR, label, EXPFILL}}
+     {"sipvi." key ".error", PI_RESPONSE_CODE, PI_ERROR, NULL, EXPFILL}}
 
 void
 proto_register_sipvi(void)
@@ -433,90 +517,103 @@ proto_register_sipvi(void)
     static hf_register_info hf[] = {
         {&hf_sipvi_code,
          {"Mã trạng thái", "sipvi.code", FT_UINT32, BASE_DEC, NULL, 0x0,
-          "Status code of the SIP response", HFILL}},
+          "Mã trạng thái của phản hồi SIP (status code)", HFILL}},
         {&hf_sipvi_class,
          {"Lớp", "sipvi.class", FT_UINT8, BASE_DEC, VALS(sipvi_class_vals), 0x0,
-          "Class of the status code: its first digit (1-7)", HFILL}},
+          "Lớp của mã trạng thái: chữ số đầu, 1–7 (class)", HFILL}},
         {&hf_sipvi_meaning,
          {"Ý nghĩa", "sipvi.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
-          "Short Vietnamese meaning of the status code", HFILL}},
+          "Ý nghĩa ngắn của mã trạng thái, bằng tiếng Việt (meaning)", HFILL}},
         {&hf_sipvi_detail,
          {"Chi tiết", "sipvi.detail", FT_STRING, BASE_NONE, NULL, 0x0,
-          "What the status code means for the call and what to check first (Vietnamese)", HFILL}},
+          "Mã trạng thái nói gì về cuộc gọi và cần kiểm tra gì trước (detail)", HFILL}},
         {&hf_sipvi_severity,
          {"Mức độ", "sipvi.severity", FT_UINT8, BASE_DEC, VALS(sipvi_severity_vals), 0x0,
-          "Severity: 1 chat, 2 note, 3 warning, 4 error", HFILL}},
+          "Mức độ: 1 thông tin, 2 lưu ý, 3 cảnh báo, 4 lỗi (severity)", HFILL}},
         {&hf_sipvi_known,
-         {"Có trong bảng", "sipvi.known", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-          "The status code has its own entry in the sipvi table (or a site override)", HFILL}},
+         {"Có trong bảng", "sipvi.known", FT_BOOLEAN, BASE_NONE, TFS(&tfs_co_khong), 0x0,
+          "Mã có mục riêng trong bảng của sipvi hoặc trong bảng ghi đè tại chỗ (known)", HFILL}},
         {&hf_sipvi_reference,
          {"Tài liệu", "sipvi.reference", FT_STRING, BASE_NONE, NULL, 0x0,
-          "Document that defines the status code", HFILL}},
+          "Tài liệu định nghĩa mã trạng thái (reference)", HFILL}},
         {&hf_sipvi_reason,
-         {"Cụm lý do (IANA)", "sipvi.reason", FT_STRING, BASE_NONE, NULL, 0x0,
-          "English reason phrase of the code in the IANA registry (from the sipvi table)", HFILL}},
+         {"Cụm lý do (tiếng Anh)", "sipvi.reason", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Cụm lý do tiếng Anh của mã: của sổ IANA, hoặc của stack đã gửi mã ngoài sổ; theo bảng của "
+          "sipvi (reason phrase)", HFILL}},
         {&hf_sipvi_override,
-         {"Ghi đè tại chỗ", "sipvi.override", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-          "The meaning comes from this site's sipvi_overrides table", HFILL}},
+         {"Ghi đè tại chỗ", "sipvi.override", FT_BOOLEAN, BASE_NONE, TFS(&tfs_co_khong), 0x0,
+          "Ý nghĩa lấy từ bảng ghi đè tại chỗ sipvi_overrides (site override)", HFILL}},
         {&hf_sipvi_method,
          {"Phương thức", "sipvi.method", FT_STRING, BASE_NONE, NULL, 0x0,
-          "Method of the request a response answers (from CSeq), or of the request itself", HFILL}},
+          "Phương thức của yêu cầu mà phản hồi trả lời (theo CSeq), hoặc của chính yêu cầu (method)",
+          HFILL}},
         {&hf_sipvi_final,
-         {"Phản hồi cuối cùng", "sipvi.final", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-          "The response is final (2xx and above), not provisional", HFILL}},
+         {"Phản hồi cuối cùng", "sipvi.final", FT_BOOLEAN, BASE_NONE, TFS(&tfs_co_khong), 0x0,
+          "Phản hồi cuối cùng (2xx trở lên), không phải phản hồi tạm thời (final)", HFILL}},
         {&hf_sipvi_q850_cause,
          {"Nguyên nhân Q.850", "sipvi.q850.cause", FT_UINT32, BASE_DEC, NULL, 0x0,
-          "ITU-T Q.850 cause value of a Reason header", HFILL}},
+          "Giá trị nguyên nhân ITU-T Q.850 trong header Reason (cause)", HFILL}},
         {&hf_sipvi_q850_meaning,
          {"Ý nghĩa", "sipvi.q850.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
-          "Vietnamese meaning of the Q.850 cause", HFILL}},
+          "Ý nghĩa tiếng Việt của nguyên nhân Q.850 (meaning)", HFILL}},
         {&hf_sipvi_q850_detail,
          {"Chi tiết", "sipvi.q850.detail", FT_STRING, BASE_NONE, NULL, 0x0,
-          "What the Q.850 cause means and what to check first (Vietnamese)", HFILL}},
+          "Nguyên nhân Q.850 nói gì và cần kiểm tra gì trước (detail)", HFILL}},
         {&hf_sipvi_sip_cause,
          {"Nguyên nhân SIP", "sipvi.reason_sip.cause", FT_UINT32, BASE_DEC, NULL, 0x0,
-          "Status code given as the cause of a Reason: SIP header", HFILL}},
+          "Mã trạng thái nêu làm nguyên nhân trong header Reason: SIP (cause)", HFILL}},
         {&hf_sipvi_sip_cause_meaning,
          {"Ý nghĩa", "sipvi.reason_sip.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
-          "Vietnamese meaning of the Reason: SIP cause", HFILL}},
+          "Ý nghĩa tiếng Việt của nguyên nhân trong Reason: SIP (meaning)", HFILL}},
         {&hf_sipvi_warning_code,
-         {"Mã cảnh báo", "sipvi.warning.code", FT_UINT32, BASE_DEC, NULL, 0x0,
-          "warn-code of a Warning header (0 when the value has none)", HFILL}},
+         {"Mã Warning", "sipvi.warning.code", FT_UINT32, BASE_DEC, NULL, 0x0,
+          "warn-code của header Warning (0 khi giá trị không có mã)", HFILL}},
         {&hf_sipvi_warning_meaning,
          {"Ý nghĩa", "sipvi.warning.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
-          "Vietnamese meaning of the warn-code", HFILL}},
+          "Ý nghĩa tiếng Việt của warn-code (meaning)", HFILL}},
         {&hf_sipvi_warning_text,
          {"Nội dung gửi kèm", "sipvi.warning.text", FT_STRING, BASE_NONE, NULL, 0x0,
-          "What follows the warn-code (agent and text), as sent", HFILL}},
+          "Phần sau warn-code (agent và văn bản), giữ nguyên như đã gửi (text)", HFILL}},
     };
 
     static gint *ett[] = {&ett_sipvi, &ett_sipvi_detail, &ett_sipvi_cause, &ett_sipvi_warning};
 
     static ei_register_info ei[] = {
-        SIPVI_EI_CLASS(1, "provisional", "SIP provisional response (1xx)"),
-        SIPVI_EI_CLASS(2, "success", "SIP success response (2xx)"),
-        SIPVI_EI_CLASS(3, "redirection", "SIP redirection response (3xx)"),
-        SIPVI_EI_CLASS(4, "client_error", "SIP request failure response (4xx)"),
-        SIPVI_EI_CLASS(5, "server_error", "SIP server error response (5xx)"),
-        SIPVI_EI_CLASS(6, "global_failure", "SIP global failure response (6xx)"),
-        SIPVI_EI_CLASS(7, "stack_specific", "SIP stack-specific response (7xx, non-standard)"),
+        SIPVI_EI_CLASS(1, "provisional"),
+        SIPVI_EI_CLASS(2, "success"),
+        SIPVI_EI_CLASS(3, "redirection"),
+        SIPVI_EI_CLASS(4, "client_error"),
+        SIPVI_EI_CLASS(5, "server_error"),
+        SIPVI_EI_CLASS(6, "global_failure"),
+        SIPVI_EI_CLASS(7, "stack_specific"),
         {&ei_sipvi_invalid,
          {"sipvi.invalid", PI_RESPONSE_CODE, PI_ERROR,
-          "SIP status code outside 100-799", EXPFILL}},
+          "Mã trạng thái SIP ngoài khoảng 100–799", EXPFILL}},
         {&ei_sipvi_q850,
-         {"sipvi.q850", PI_RESPONSE_CODE, PI_CHAT, "Q.850 cause of a Reason header", EXPFILL}},
+         {"sipvi.q850", PI_RESPONSE_CODE, PI_CHAT, "Nguyên nhân Q.850 trong header Reason", EXPFILL}},
         {&ei_sipvi_sip_cause,
-         {"sipvi.reason_sip", PI_RESPONSE_CODE, PI_CHAT, "SIP cause of a Reason header", EXPFILL}},
+         {"sipvi.reason_sip", PI_RESPONSE_CODE, PI_CHAT, "Nguyên nhân SIP trong header Reason",
+          EXPFILL}},
         {&ei_sipvi_warning,
-         {"sipvi.warning", PI_RESPONSE_CODE, PI_NOTE, "SIP Warning header", EXPFILL}},
+         {"sipvi.warning", PI_RESPONSE_CODE, PI_NOTE, "Header Warning của SIP", EXPFILL}},
     };
+
+    for (guint k = 1; k <= SIPVI_CLASS_MAX; k++) {
+        /* A class name too long for a summary is a data error the build would have caught:
+         * tests/test_expert.py compares every summary with the data. */
+        (void)snprintf(class_summaries[k], sizeof class_summaries[k], "Phản hồi SIP %uxx: %s", k,
+                       sipvi_class_table[k].name);
+    }
+    /* The first SIPVI_CLASS_MAX × SIPVI_SEVERITY_MAX entries are the class items, in class order. */
+    for (guint i = 0; i < SIPVI_CLASS_MAX * SIPVI_SEVERITY_MAX; i++)
+        ei[i].eiinfo.summary = class_summaries[i / SIPVI_SEVERITY_MAX + 1];
 
     for (guint k = 1; k <= SIPVI_CLASS_MAX; k++) {
         sipvi_class_vals[k - 1].value = k;
         sipvi_class_vals[k - 1].strptr = sipvi_class_table[k].name;
     }
 
-    proto_sipvi = proto_register_protocol("SIP status in Vietnamese", "sipvi", "sipvi");
+    proto_sipvi = proto_register_protocol("Trạng thái SIP tiếng Việt", "sipvi", "sipvi");
     proto_register_field_array(proto_sipvi, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *expert_sipvi = expert_register_protocol(proto_sipvi);
@@ -524,29 +621,32 @@ proto_register_sipvi(void)
 
     module_t *prefs = prefs_register_protocol(proto_sipvi, apply_prefs);
     prefs_register_bool_preference(prefs, "info_column",
-        "Append the Vietnamese meaning to the Info column",
-        "Add the short Vietnamese meaning of each SIP response after the SIP text of the Info "
-        "column (e.g. \"Status: 486 Busy Here | Máy bận\")", &pref_info_column);
-    prefs_register_bool_preference(prefs, "expert_info", "Add expert info",
-        "Raise an expert item (Response group) for each SIP response", &pref_expert);
-    prefs_register_uint_preference(prefs, "expert_min_class", "Lowest class that raises expert info",
-        "1-7: only responses of this class and above raise an expert item (4: failures only)",
+        "Thêm ý nghĩa tiếng Việt vào cột Info (Info column)",
+        "Sau phần chữ của SIP trong cột Info, thêm ý nghĩa ngắn của mỗi phản hồi SIP, ví dụ "
+        "\"Status: 486 Busy Here | Máy bận\"", &pref_info_column);
+    prefs_register_bool_preference(prefs, "expert_info", "Tạo mục Expert Info (expert info)",
+        "Mỗi phản hồi SIP tạo một mục trong nhóm Response của Expert Information", &pref_expert);
+    prefs_register_uint_preference(prefs, "expert_min_class",
+        "Lớp thấp nhất tạo mục Expert Info (lowest class)",
+        "1–7: chỉ phản hồi thuộc lớp này trở lên mới tạo mục Expert Info (4: chỉ các thất bại)",
         10, &pref_expert_min_class);
-    prefs_register_bool_preference(prefs, "english_reason", "Show the English reason phrase",
-        "Show the IANA reason phrase beside the Vietnamese meaning (e.g. \"Máy bận (Busy Here)\")",
-        &pref_english_reason);
+    prefs_register_bool_preference(prefs, "english_reason",
+        "Hiện cụm lý do tiếng Anh (English reason phrase)",
+        "Hiện cụm lý do IANA bên cạnh ý nghĩa tiếng Việt trong cây chi tiết và Expert Info, ví dụ "
+        "\"Máy bận (Busy Here)\"; cột Info đã có cụm lý do SIP gửi", &pref_english_reason);
     sipvi_overrides_register(prefs);
 
     /* The post-dissector runs on every frame. A handle of a helper protocol ("pino") skips what
      * Wireshark does around a full protocol's dissector (a layer in pinfo->layers and its count,
      * in packet-pool memory, then taken back), while enabling follows sipvi's. */
     int proto_sipvi_post = proto_register_protocol_in_name_only(
-        "SIP status in Vietnamese (post-dissector)", "sipvi post-dissector", "sipvi.postdissector",
-        proto_sipvi, FT_PROTOCOL);
+        "Trạng thái SIP tiếng Việt: phần chạy sau SIP (nội bộ, bật/tắt theo sipvi)",
+        "sipvi (nội bộ)", "sipvi.postdissector", proto_sipvi, FT_PROTOCOL);
     sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi_post);
     register_postdissector(sipvi_handle);
     /* Wireshark clears the marks when it closes a file's trees; a new file starts primed. */
     register_init_routine(sipvi_prime_fields);
+    register_init_routine(reset_file_severity);
     register_shutdown_routine(sipvi_info_cleanup);
     sipvi_tap = register_tap("sipvi");
 }

@@ -21,10 +21,12 @@
 #include "sipvi_table.h"
 #include "sipvi_view.h"
 
-/* RFC 3261 §17.1.1.2: when timer B fires, the client transaction reports a 408 that was never on
- * the wire. */
+/* What the capture shows, then what it would mean: the capture may simply have ended before the
+ * answer, and only if the caller waited out timer B (RFC 3261 §17.1.1.2) does it act on a 408 that
+ * was never on the wire. */
 static const char no_final_meaning[] =
-    "Không có phản hồi cuối cùng (bên gọi tự coi là 408 khi hết thời gian chờ)";
+    "Bản ghi không có phản hồi cuối cùng; nếu bên gọi đã chờ hết thời gian (timer B, 32 giây), "
+    "nó tự coi là 408";
 static const char none[] = "—";
 
 typedef struct {
@@ -103,7 +105,7 @@ enum { COL_START, COL_CALLER, COL_CALLEE, COL_CODE, COL_MEANING, COL_CLASS, COL_
 
 static const char *const text_headers[N_COLS] = {
     "Bắt đầu (s)", "Bên gọi", "Bên được gọi", "Mã", "Ý nghĩa", "Lớp", "Q.850",
-    "Tới phản hồi cuối (ms)", "Call-ID"
+    "Thời gian tới phản hồi cuối (ms)", "Call-ID"
 };
 
 static const char *const csv_headers[] = {
@@ -299,6 +301,13 @@ static sipvi_tap_init_t
 calls_init(const char *opt_arg, void *userdata _U_)
 {
     gboolean csv;
+    /* The report is text printed when tshark ends; the GUI would print it on a terminal nobody
+     * looks at, after the window closes. */
+    if (g_ascii_strcasecmp(g_get_prgname() ? g_get_prgname() : "", "tshark") != 0) {
+        report_failure("-z %s: báo cáo cuộc gọi chỉ có trong tshark: tshark -r FILE -q -z "
+                       "sipvi,calls (the calls report is for tshark only)", opt_arg);
+        SIPVI_TAP_INIT_RETURN(FALSE);
+    }
     if (strcmp(opt_arg, "sipvi,calls") == 0) {
         csv = FALSE;
     } else if (strcmp(opt_arg, "sipvi,calls,csv") == 0) {
@@ -327,7 +336,7 @@ calls_init(const char *opt_arg, void *userdata _U_)
 }
 
 static stat_tap_ui calls_ui = {
-    SIPVI_STAT_GROUP_TELEPHONY, "SIP calls in Vietnamese (sipvi)", "sipvi,calls", calls_init,
+    SIPVI_STAT_GROUP_TELEPHONY, "Cuộc gọi SIP tiếng Việt (sipvi)", "sipvi,calls", calls_init,
     0, NULL
 };
 

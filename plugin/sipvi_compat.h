@@ -39,15 +39,9 @@ typedef gboolean sipvi_bool_t;
 #define SIPVI_STAT_GROUP_TELEPHONY REGISTER_STAT_GROUP_TELEPHONY
 #endif
 
-/* A plugin's stats tree is registered, then given its group, since 4.4. */
-#if SIPVI_WS_AT_LEAST(4, 4)
-#define SIPVI_STATS_TREE_REGISTER(tap, abbr, path, flags, packet, init, group) \
-    stats_tree_set_group(stats_tree_register_plugin(tap, abbr, path, flags, packet, init, NULL), \
-                         group)
-#else
-#define SIPVI_STATS_TREE_REGISTER(tap, abbr, path, flags, packet, init, group) \
-    stats_tree_register_with_group(tap, abbr, path, flags, packet, init, NULL, group)
-#endif
+/* A plugin's stats tree: the registration returns its configuration since 4.4 (void before). */
+#define SIPVI_STATS_TREE_REGISTER_PLUGIN(tap, abbr, path, flags, packet, init) \
+    ((void)stats_tree_register_plugin(tap, abbr, path, flags, packet, init, NULL))
 
 /* wmem callbacks return bool since 4.4 (gboolean before). */
 #if SIPVI_WS_AT_LEAST(4, 4)

@@ -1,8 +1,9 @@
 /* sipvi_info.c — the Info column text, the one thing sipvi does on every response of a plain run.
  *
  * Each code's text is made once, from the table and the site overrides, and made again when
- * either the overrides or the English-phrase preference change; a response then costs a lookup
- * and a memcpy.
+ * the overrides change; a response then costs a lookup and a memcpy. The English phrase of the
+ * english_reason preference is not added here: SIP's own Info text already carries the phrase the
+ * response was sent with ("Status: 486 Busy Here | Máy bận").
  *
  * The text goes into Wireshark's column buffers (epan/column-info.h) the way col_append_lstr()
  * puts it there: writable check, the column made appendable if a dissector had set it to a
@@ -23,44 +24,27 @@
 typedef struct {
     const char *text;
     size_t length;
-    char *owned;       /* text, when it had to be put together */
 } info_text_t;
 
 static info_text_t texts[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1];
-static const info_text_t invalid = {SIPVI_INVALID_MEANING, sizeof SIPVI_INVALID_MEANING - 1, NULL};
+static const info_text_t invalid = {SIPVI_INVALID_MEANING, sizeof SIPVI_INVALID_MEANING - 1};
 static gboolean texts_made;
 static guint texts_generation;
-static gboolean texts_english;
 
+/* The texts point into the compiled table or the overrides, which outlive them until the next
+ * generation. */
 static void
-free_texts(void)
+make_texts(guint generation)
 {
-    for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
-        g_free(texts[i].owned);
-        texts[i].owned = NULL;
-    }
-    texts_made = FALSE;
-}
-
-static void
-make_texts(guint generation, gboolean english)
-{
-    free_texts();
     for (guint code = SIPVI_CODE_MIN; code <= SIPVI_CODE_MAX; code++) {
         info_text_t *t = &texts[code - SIPVI_CODE_MIN];
         sipvi_view_t v;
         sipvi_view_of(code, &v);
-        if (english && v.reason) {
-            t->owned = g_strconcat(v.meaning, " (", v.reason, ")", NULL);
-            t->text = t->owned;
-        } else {
-            t->text = v.meaning;
-        }
+        t->text = v.meaning;
         t->length = strlen(t->text);
     }
     texts_made = TRUE;
     texts_generation = generation;
-    texts_english = english;
 }
 
 static const info_text_t *
@@ -107,13 +91,13 @@ put_codes(char *buf, size_t size, size_t used, const guint32 *codes, guint n_cod
 }
 
 void
-sipvi_info_append(column_info *cinfo, const guint32 *codes, guint n_codes, gboolean english)
+sipvi_info_append(column_info *cinfo, const guint32 *codes, guint n_codes)
 {
     if (n_codes == 0 || !col_get_writable(cinfo, COL_INFO) || cinfo->col_first[COL_INFO] < 0)
         return;
     guint generation = sipvi_overrides_generation();
-    if (!texts_made || generation != texts_generation || english != texts_english)
-        make_texts(generation, english);
+    if (!texts_made || generation != texts_generation)
+        make_texts(generation);
     for (int i = cinfo->col_first[COL_INFO]; i <= cinfo->col_last[COL_INFO]; i++) {
         col_item_t *col = &cinfo->columns[i];
         if (!col->fmt_matx[COL_INFO])
@@ -135,5 +119,5 @@ sipvi_info_append(column_info *cinfo, const guint32 *codes, guint n_codes, gbool
 void
 sipvi_info_cleanup(void)
 {
-    free_texts();
+    texts_made = FALSE;
 }

@@ -11,11 +11,10 @@
 #define SIPVI_INFO_MAX_RESPONSES 256
 
 /* Appends the meanings of a frame's status codes after SIP's Info text: "Máy bận" for one
- * response, "180: Đang đổ chuông; 200: Thành công" for several; english adds the IANA phrase,
- * "Máy bận (Busy Here)". */
-void sipvi_info_append(column_info *cinfo, const guint32 *codes, guint n_codes, gboolean english);
+ * response, "180: Đang đổ chuông; 200: Thành công" for several. */
+void sipvi_info_append(column_info *cinfo, const guint32 *codes, guint n_codes);
 
-/* Frees the texts (at shutdown). */
+/* Forgets the texts (at shutdown). */
 void sipvi_info_cleanup(void);
 
 #endif /* SIPVI_INFO_H */

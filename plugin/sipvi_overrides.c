@@ -61,6 +61,40 @@ has_control_character(const char *text)
     return FALSE;
 }
 
+/* The words a severity may be written with, in either language, as the tree shows them
+ * ("Lỗi (Error)") or alone; compared case-insensitively after NFC normalisation. */
+static const struct {
+    sipvi_severity_t severity;
+    const char *words[4];
+} severity_words[] = {
+    {SIPVI_SEVERITY_CHAT, {"chat", "thông tin", "thông tin (chat)", NULL}},
+    {SIPVI_SEVERITY_NOTE, {"note", "lưu ý", "lưu ý (note)", NULL}},
+    {SIPVI_SEVERITY_WARN, {"warn", "warning", "cảnh báo", "cảnh báo (warning)"}},
+    {SIPVI_SEVERITY_ERROR, {"error", "lỗi", "lỗi (error)", NULL}},
+};
+
+static sipvi_severity_t
+parse_severity(const char *text)
+{
+    char *trimmed = g_strstrip(g_strdup(text));
+    char *nfc = g_utf8_normalize(trimmed, -1, G_NORMALIZE_NFC);
+    char *folded = nfc ? g_utf8_casefold(nfc, -1) : NULL;
+    sipvi_severity_t found = SIPVI_SEVERITY_NONE;
+    for (guint i = 0; folded && i < G_N_ELEMENTS(severity_words) && !found; i++) {
+        for (guint w = 0; w < G_N_ELEMENTS(severity_words[i].words); w++) {
+            const char *word = severity_words[i].words[w];
+            if (word && strcmp(folded, word) == 0) {
+                found = severity_words[i].severity;
+                break;
+            }
+        }
+    }
+    g_free(folded);
+    g_free(nfc);
+    g_free(trimmed);
+    return found;
+}
+
 /* Checks one entry; on success stores its parsed severity. The message (only made when error is
  * not NULL) names the entry's code and the field, in Vietnamese then English. */
 static gboolean
@@ -77,6 +111,8 @@ check_record(const sipvi_override_t *r, sipvi_severity_t *severity, char **error
         problem = "meaning có ký tự điều khiển (meaning has a control character)";
     } else if (r->detail && !g_utf8_validate(r->detail, -1, NULL)) {
         problem = "detail không phải UTF-8 hợp lệ (detail is not valid UTF-8)";
+    } else if (r->severity && !g_utf8_validate(r->severity, -1, NULL)) {
+        problem = "severity không phải UTF-8 hợp lệ (severity is not valid UTF-8)";
     }
     if (problem) {
         if (error)
@@ -86,16 +122,13 @@ check_record(const sipvi_override_t *r, sipvi_severity_t *severity, char **error
 
     *severity = SIPVI_SEVERITY_NONE;
     if (r->severity && *r->severity) {
-        for (int s = SIPVI_SEVERITY_CHAT; s <= SIPVI_SEVERITY_MAX; s++) {
-            if (strcmp(r->severity, sipvi_severity_keyword((sipvi_severity_t)s)) == 0)
-                *severity = (sipvi_severity_t)s;
-        }
+        *severity = parse_severity(r->severity);
         if (*severity == SIPVI_SEVERITY_NONE) {
             if (error)
                 *error = g_strdup_printf("sipvi_overrides, mã %u: severity '%s' không hợp lệ, phải "
-                                         "là chat, note, warn, error hoặc để trống (expected chat, "
-                                         "note, warn, error or empty)", r->code,
-                                         g_utf8_validate(r->severity, -1, NULL) ? r->severity : "?");
+                                         "là thông tin, lưu ý, cảnh báo, lỗi (hoặc chat, note, "
+                                         "warn, error) hoặc để trống (expected chat, note, warn, "
+                                         "error or empty)", r->code, r->severity);
             return FALSE;
         }
     }
@@ -152,21 +185,22 @@ void
 sipvi_overrides_register(module_t *prefs)
 {
     static uat_field_t fields[] = {
-        UAT_FLD_DEC(sipvi_overrides, code, "Code", "SIP status code, 100-799"),
-        UAT_FLD_CSTRING(sipvi_overrides, meaning, "Meaning",
-                        "Short Vietnamese meaning shown for the code (required)"),
-        UAT_FLD_CSTRING(sipvi_overrides, detail, "Detail",
-                        "Vietnamese detail; empty keeps the built-in one"),
-        UAT_FLD_CSTRING(sipvi_overrides, severity, "Severity",
-                        "chat, note, warn or error; empty keeps the built-in one"),
+        UAT_FLD_DEC(sipvi_overrides, code, "Mã (code)", "Mã trạng thái SIP, 100–799"),
+        UAT_FLD_CSTRING(sipvi_overrides, meaning, "Ý nghĩa (meaning)",
+                        "Ý nghĩa ngắn tiếng Việt hiện cho mã này (bắt buộc)"),
+        UAT_FLD_CSTRING(sipvi_overrides, detail, "Chi tiết (detail)",
+                        "Chi tiết tiếng Việt; để trống thì giữ chi tiết có sẵn"),
+        UAT_FLD_CSTRING(sipvi_overrides, severity, "Mức độ (severity)",
+                        "thông tin, lưu ý, cảnh báo hoặc lỗi (hoặc chat, note, warn, error); "
+                        "để trống thì giữ mức độ có sẵn"),
         UAT_END_FIELDS
     };
 
-    uat_t *uat = uat_new("sipvi overrides", sizeof(sipvi_override_t), "sipvi_overrides", TRUE,
+    uat_t *uat = uat_new("Ghi đè tại chỗ của sipvi (sipvi overrides)", sizeof(sipvi_override_t), "sipvi_overrides", TRUE,
                          &overrides, &n_overrides, UAT_AFFECTS_DISSECTION, NULL,
                          overrides_copy_cb, overrides_update_cb, overrides_free_cb,
                          overrides_post_update_cb, NULL, fields);
-    prefs_register_uat_preference(prefs, "overrides", "Site overrides of status codes",
-        "Replace or add the Vietnamese meaning, detail and severity of status codes for this "
-        "site; entries win over the built-in table", uat);
+    prefs_register_uat_preference(prefs, "overrides", "Ghi đè tại chỗ (site overrides)",
+        "Thay hoặc thêm ý nghĩa, chi tiết và mức độ tiếng Việt của mã trạng thái cho nơi này; "
+        "mục ở đây thắng bảng có sẵn", uat);
 }

@@ -1,4 +1,4 @@
-/* sipvi_stats.c — "tshark -z sipvi,tree" and Statistics → Telephony → SIP status in Vietnamese:
+/* sipvi_stats.c — "tshark -z sipvi,tree" and Statistics → Trạng thái SIP tiếng Việt (sipvi):
  * responses counted by class, then by code, and failed calls by final code, each labelled in
  * Vietnamese.
  *
@@ -102,7 +102,9 @@ stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_, co
 void
 sipvi_register_stats_tree(void)
 {
-    SIPVI_STATS_TREE_REGISTER("sipvi", "sipvi", "SIP/Trạng thái SIP tiếng Việt (sipvi)",
-                              TL_REQUIRES_PROTO_TREE, stats_packet, stats_init,
-                              SIPVI_STAT_GROUP_TELEPHONY);
+    /* Registered as a plugin's tree: Wireshark's Qt window puts only those in a menu
+     * (Statistics → Trạng thái SIP tiếng Việt (sipvi)); its own trees have fixed menu entries.
+     * One path segment, since the separator is "/" in 4.0 and "//" from 4.4 on. */
+    SIPVI_STATS_TREE_REGISTER_PLUGIN("sipvi", "sipvi", "Trạng thái SIP tiếng Việt (sipvi)",
+                                     TL_REQUIRES_PROTO_TREE, stats_packet, stats_init);
 }

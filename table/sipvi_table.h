@@ -102,6 +102,16 @@ typedef struct {
     const char *meaning;     /* Vietnamese meaning */
 } sipvi_warning_t;
 
+/* What "Reason: SIP;cause=N" means in a CANCEL when that differs from the status code's own
+ * meaning: a forking proxy cancels the other branches with cause=200 when one answered
+ * (RFC 3326 §2, "Call completed elsewhere"), which is not a "success" for the cancelled phone. */
+typedef struct {
+    uint16_t cause;          /* 0 marks a slot with no entry */
+    const char *meaning;     /* Vietnamese meaning */
+} sipvi_cancel_reason_t;
+
+extern const sipvi_cancel_reason_t sipvi_cancel_reason_table[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1];
+
 extern const sipvi_q850_t sipvi_q850_table[SIPVI_Q850_MAX + 1];
 extern const sipvi_warning_t sipvi_warning_table[SIPVI_WARN_MAX - SIPVI_WARN_MIN + 1];
 
@@ -120,6 +130,15 @@ sipvi_warning_lookup(unsigned code)
         return NULL;
     const sipvi_warning_t *w = &sipvi_warning_table[code - SIPVI_WARN_MIN];
     return w->code ? w : NULL;
+}
+
+static inline const sipvi_cancel_reason_t *
+sipvi_cancel_reason_lookup(unsigned cause)
+{
+    if (!sipvi_code_is_valid(cause))
+        return NULL;
+    const sipvi_cancel_reason_t *c = &sipvi_cancel_reason_table[cause - SIPVI_CODE_MIN];
+    return c->cause ? c : NULL;
 }
 
 /* Fills *out for any code; returns false (and a zeroed class) when the code is outside 100–799. */

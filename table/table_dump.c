@@ -6,6 +6,7 @@
  *   sipvi-table-dump resolve CODE… how each code is shown: code, class, known, severity, meaning
  *   sipvi-table-dump q850          cause, name, meaning, detail
  *   sipvi-table-dump warnings      code, text, meaning
+ *   sipvi-table-dump cancel_reasons  cause, meaning (Reason: SIP in a CANCEL)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -73,6 +74,18 @@ dump_warnings(void)
 }
 
 static int
+dump_cancel_reasons(void)
+{
+    puts("cause\tmeaning");
+    for (unsigned k = SIPVI_CODE_MIN; k <= SIPVI_CODE_MAX; k++) {
+        const sipvi_cancel_reason_t *c = sipvi_cancel_reason_lookup(k);
+        if (c)
+            printf("%u\t%s\n", c->cause, c->meaning);
+    }
+    return 0;
+}
+
+static int
 resolve(int n, char **args)
 {
     puts("code\tclass\tknown\tseverity\tmeaning");
@@ -105,8 +118,10 @@ main(int argc, char **argv)
         return dump_q850();
     if (argc == 2 && strcmp(argv[1], "warnings") == 0)
         return dump_warnings();
+    if (argc == 2 && strcmp(argv[1], "cancel_reasons") == 0)
+        return dump_cancel_reasons();
     if (argc >= 3 && strcmp(argv[1], "resolve") == 0)
         return resolve(argc - 2, argv + 2);
-    fputs("usage: sipvi-table-dump codes | classes | q850 | warnings | resolve CODE...\n", stderr);
+    fputs("usage: sipvi-table-dump codes | classes | q850 | warnings | cancel_reasons | resolve CODE...\n", stderr);
     return 2;
 }

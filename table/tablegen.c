@@ -1,6 +1,6 @@
-/* tablegen.c — compiles data/status_classes.tsv and data/status_codes.tsv into a C source.
+/* tablegen.c — compiles the data folder's tables into a C source.
  *
- * Usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv OUT.c
+ * Usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv CANCEL_REASONS.tsv OUT.c
  *
  * Runs at build time only. Bad data fails the build with "file:line: what is wrong" (the form
  * compilers use, so editors jump to the line); every problem is reported, not just the first.
@@ -22,10 +22,12 @@ static const char *const code_columns[] = {"code", "reason", "meaning", "detail"
                                            "registered", "severity"};
 static const char *const q850_columns[] = {"cause", "name", "meaning", "detail"};
 static const char *const warning_columns[] = {"code", "text", "meaning"};
+static const char *const cancel_reason_columns[] = {"cause", "meaning"};
 #define N_CLASS_COLUMNS (sizeof class_columns / sizeof class_columns[0])
 #define N_CODE_COLUMNS (sizeof code_columns / sizeof code_columns[0])
 #define N_Q850_COLUMNS (sizeof q850_columns / sizeof q850_columns[0])
 #define N_WARNING_COLUMNS (sizeof warning_columns / sizeof warning_columns[0])
+#define N_CANCEL_REASON_COLUMNS (sizeof cancel_reason_columns / sizeof cancel_reason_columns[0])
 
 typedef struct {
     char *text;        /* the whole file, NUL-terminated; fields point into it */
@@ -55,18 +57,20 @@ typedef struct {
 } code_row_t;
 
 /* A table keyed by a number in [min, max] whose other columns are all required texts: the
- * Q.850 causes and the warn-codes. */
+ * Q.850 causes, the warn-codes and the SIP causes of a CANCEL's Reason. */
 typedef struct {
     const char *const *columns;
     size_t n_columns;
     unsigned min, max;
-    unsigned line[SIPVI_WARN_MAX + 1];                 /* 0: no row for this key */
-    const char *text[SIPVI_WARN_MAX + 1][MAX_FIELDS];  /* the columns after the key */
+    unsigned line[SIPVI_CODE_MAX + 1];                 /* 0: no row for this key */
+    const char *text[SIPVI_CODE_MAX + 1][MAX_FIELDS];  /* the columns after the key */
 } keyed_table_t;
 
 static keyed_table_t q850 = {q850_columns, N_Q850_COLUMNS, SIPVI_Q850_MIN, SIPVI_Q850_MAX, {0}, {{0}}};
 static keyed_table_t warnings = {warning_columns, N_WARNING_COLUMNS, SIPVI_WARN_MIN, SIPVI_WARN_MAX,
                                  {0}, {{0}}};
+static keyed_table_t cancel_reasons = {cancel_reason_columns, N_CANCEL_REASON_COLUMNS, SIPVI_CODE_MIN,
+                                       SIPVI_CODE_MAX, {0}, {{0}}};
 static keyed_table_t *keyed_target;  /* the table on_keyed_row fills */
 
 static unsigned n_errors;
@@ -576,6 +580,25 @@ emit_warnings(FILE *out)
     fputs("};\n\n", out);
 }
 
+static void
+emit_cancel_reasons(FILE *out)
+{
+    fputs("const sipvi_cancel_reason_t sipvi_cancel_reason_table[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1] = {\n",
+          out);
+    unsigned rows = 0;
+    for (unsigned k = cancel_reasons.min; k <= cancel_reasons.max; k++) {
+        if (!cancel_reasons.line[k])
+            continue;
+        fprintf(out, "    [%u - SIPVI_CODE_MIN] = {.cause = %u, .meaning = ", k, k);
+        emit_string(out, cancel_reasons.text[k][0]);
+        fputs("},\n", out);
+        rows++;
+    }
+    if (!rows)  /* an empty initializer list is not C11 */
+        fputs("    {0},\n", out);
+    fputs("};\n\n", out);
+}
+
 static unsigned
 emit_codes(FILE *out)
 {
@@ -608,14 +631,15 @@ static int write_table(const char *codes_path, const char *out_path);
 int
 main(int argc, char **argv)
 {
-    if (argc != 6) {
-        fputs("usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv OUT.c\n", stderr);
+    if (argc != 7) {
+        fputs("usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv CANCEL_REASONS.tsv OUT.c\n",
+              stderr);
         return 2;
     }
-    const char *codes_path = argv[2], *out_path = argv[5];
+    const char *codes_path = argv[2], *out_path = argv[6];
     classes_path = argv[1];
 
-    source_t class_src = {0}, code_src = {0}, q850_src = {0}, warning_src = {0};
+    source_t class_src = {0}, code_src = {0}, q850_src = {0}, warning_src = {0}, cancel_src = {0};
     if (read_source(classes_path, &class_src)) {
         for_each_row(&class_src, class_columns, N_CLASS_COLUMNS, on_class_row);
         for (unsigned k = 1; k <= SIPVI_CLASS_MAX; k++)
@@ -627,11 +651,13 @@ main(int argc, char **argv)
         for_each_row(&code_src, code_columns, N_CODE_COLUMNS, on_code_row);
     read_keyed(argv[3], &q850, &q850_src);
     read_keyed(argv[4], &warnings, &warning_src);
+    read_keyed(argv[5], &cancel_reasons, &cancel_src);
     int status = write_table(codes_path, out_path);
     free(class_src.text);
     free(code_src.text);
     free(q850_src.text);
     free(warning_src.text);
+    free(cancel_src.text);
     return status;
 }
 
@@ -659,6 +685,7 @@ write_table(const char *codes_path, const char *out_path)
     emit_classes(out);
     emit_q850(out);
     emit_warnings(out);
+    emit_cancel_reasons(out);
     unsigned count = emit_codes(out);
     if (count == 0) {
         fclose(out);

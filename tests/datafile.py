@@ -21,6 +21,8 @@ class Data:
         self.codes = {int(r["code"]): r for r in _rows(os.path.join(data_dir, "status_codes.tsv"))}
         self.q850 = {int(r["cause"]): r for r in _rows(os.path.join(data_dir, "q850_causes.tsv"))}
         self.warnings = {int(r["code"]): r for r in _rows(os.path.join(data_dir, "warning_codes.tsv"))}
+        self.cancel_reasons = {int(r["cause"]): r
+                               for r in _rows(os.path.join(data_dir, "reason_sip_cancel.tsv"))}
 
     def severity(self, code):
         """The keyword the table must hold for a known code: its own, or its class's."""

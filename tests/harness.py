@@ -245,7 +245,7 @@ def expected_expert_entries(data, codes):
 
 
 def sipvi_tree_headers(text):
-    """tshark -V: frame number -> the 'SIP status in Vietnamese: …' lines of that frame."""
+    """tshark -V: frame number -> the 'Trạng thái SIP tiếng Việt: …' lines of that frame."""
     import re
     frames, current = {}, None
     for line in text.splitlines():
@@ -253,7 +253,7 @@ def sipvi_tree_headers(text):
         if m:
             current = int(m.group(1))
             frames[current] = []
-        elif line.startswith("SIP status in Vietnamese") and current is not None:
+        elif line.startswith("Trạng thái SIP tiếng Việt") and current is not None:
             frames[current].append(line)
     return frames
 
@@ -261,11 +261,11 @@ def sipvi_tree_headers(text):
 def expected_tree_header(data, code):
     want = data.expected(code)
     if want["class"] is None:
-        return f"SIP status in Vietnamese: {code} (mã không hợp lệ)"
+        return f"Trạng thái SIP tiếng Việt: {code} (mã không hợp lệ)"
     suffix = ""
     if want["known"] and data.codes[code]["registered"] == "non-standard":
-        suffix = " (mã không chuẩn)"
-    return f"SIP status in Vietnamese: {code} {want['meaning']}{suffix}"
+        suffix = " (ngoài sổ IANA)"
+    return f"Trạng thái SIP tiếng Việt: {code} {want['meaning']}{suffix}"
 
 
 def sipvi_tree_details(text):

@@ -16,11 +16,12 @@ IANA = [100, 180, 181, 182, 183, 199, 200, 202, 204, 300, 301, 302, 305, 380, 40
         428, 429, 430, 433, 436, 437, 438, 439, 440, 469, 470, 480, 481, 482, 483, 484, 485, 486,
         487, 488, 489, 491, 493, 494, 500, 501, 502, 503, 504, 505, 513, 555, 580, 600, 603, 604,
         606, 607, 608]
-NON_STANDARD = [409, 411, 477, 478, 700]
+NON_STANDARD = [409, 411, 473, 475, 476, 477, 478, 479, 700]
 # The Q.850 causes support staff meet most, which must be there among all Q.850 defines.
 Q850_REQUIRED = [1, 16, 17, 18, 19, 21, 27, 28, 31, 34, 38, 41, 42, 47, 58, 65, 79, 88, 102, 111, 127]
-WARN_CODES = [300, 301, 302, 303, 304, 305, 306, 307, 308, 330, 331, 370, 380, 381, 399]
-DATA_FILES = ("status_codes.tsv", "status_classes.tsv", "q850_causes.tsv", "warning_codes.tsv")
+WARN_CODES = [300, 301, 302, 303, 304, 305, 306, 307, 308, 330, 331, 370, 380, 381, 392, 399]
+DATA_FILES = ("status_codes.tsv", "status_classes.tsv", "q850_causes.tsv", "warning_codes.tsv",
+              "reason_sip_cancel.tsv")
 
 
 class DataFileTest(unittest.TestCase):
@@ -67,6 +68,36 @@ class DataFileTest(unittest.TestCase):
         self.assertNotIn("bất hợp pháp", meaning[488])
         self.assertTrue("cấm" in meaning[403] or "từ chối" in meaning[403])
 
+    def test_review_errors_are_not_repeated(self):
+        """Issue 11: wording a review found wrong against the RFCs, Q.850 and the stacks' sources."""
+        codes, q850 = self.data.codes, self.data.q850
+        self.assertEqual(codes[202]["meaning"], "Đã chấp nhận")        # still the answer to REFER
+        self.assertIn("message/sipfrag", codes[202]["detail"])
+        self.assertIn("RFC 7647", codes[202]["reference"])
+        self.assertIn("không hợp lệ", codes[502]["meaning"])           # RFC 3261: an invalid response
+        self.assertIn("cause 27", codes[502]["detail"])                 # RFC 3398 maps 27 to 502
+        self.assertNotIn("dự phòng", codes[402]["meaning"])             # reserved, not backup
+        self.assertIn("dành riêng", codes[402]["meaning"])
+        self.assertIn("Info-Package", codes[469]["detail"])
+        self.assertNotIn("Hay gặp khi gửi DTMF", codes[469]["detail"])
+        self.assertIn("bị gọi", codes[484]["meaning"])
+        for code in (477, 478):
+            self.assertNotIn("module tm", codes[code]["detail"])
+            self.assertIn(f"({code}/SL)", codes[code]["detail"])
+        for code, cause in ((408, "fr_inv_timer"), (480, "NO_ANSWER")):
+            # the most common case comes first: it rang and nobody answered
+            self.assertLess(codes[code]["detail"].index(cause), codes[code]["detail"].index("Ngoài ra"))
+        self.assertNotIn("dứt khoát", self.data.classes[6]["description"])
+        self.assertIn("§21.6", self.data.classes[6]["description"])
+        self.assertIn("không rõ", codes[700]["detail"])
+        self.assertIn("tiền tố trung kế", q850[5]["meaning"])
+        self.assertNotIn("bỏ qua", q850[5]["detail"])
+        self.assertIn("không phải thành viên của nhóm", q850[87]["detail"])
+        for code, stack in ((473, "OpenSIPS"), (475, "OpenSIPS"), (476, "OpenSIPS"), (479, "Kamailio")):
+            self.assertEqual((codes[code]["registered"], codes[code]["reference"]),
+                             ("non-standard", stack))
+        self.assertIn("ngoài sổ IANA", self.data.warnings[392]["meaning"])
+
     def test_severity_overrides_are_only_where_triage_calls_for_them(self):
         overrides = {code: row["severity"] for code, row in self.data.codes.items()
                      if row["severity"] != "-"}
@@ -108,6 +139,11 @@ class CompiledTableTest(unittest.TestCase):
                           for c, r in sorted(self.data.q850.items())])
         self.assertEqual(self.run_dump("warnings"),
                          [[str(c), r["text"], r["meaning"]] for c, r in sorted(self.data.warnings.items())])
+
+    def test_cancel_reasons(self):
+        self.assertEqual(self.run_dump("cancel_reasons"),
+                         [[str(c), r["meaning"]] for c, r in sorted(self.data.cancel_reasons.items())])
+        self.assertEqual(self.data.cancel_reasons[200]["meaning"], "Cuộc gọi đã được trả lời ở máy khác")
 
     def test_resolution_of_unknown_and_invalid_codes(self):
         probes = [0, 99, 100, 150, 199, 299, 399, 499, 599, 699, 799, 800, 999, 1000]

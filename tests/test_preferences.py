@@ -3,6 +3,7 @@ given on the command line and as a file of the profile; bad values get a clear m
 
 import os
 import sys
+import unicodedata
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -66,8 +67,9 @@ class PreferencesTest(harness.PluginTestCase):
                 self.assertEqual(harness.info_column(self.ts, self.call,
                                                      [*extra, "-o", "sipvi.english_reason:TRUE"]),
                                  [["1", "Request: INVITE sip:bob@127.0.0.1:5060 | "],
-                                  ["2", "Status: 100 Trying | Đang xử lý (Trying)"],
-                                  ["3", "Status: 486 Busy Here | Máy bận (Busy Here)"],
+                                  # SIP's own text already shows the phrase: not repeated.
+                                  ["2", "Status: 100 Trying | Đang xử lý"],
+                                  ["3", "Status: 486 Busy Here | Máy bận"],
                                   ["4", "Request: ACK sip:bob@127.0.0.1:5060 | "]])
                 self.assertEqual(self.expert(self.call, *extra, "-o", "sipvi.english_reason:TRUE"),
                                  [("Chats", 1, "Response", "100 Đang xử lý (Trying)"),
@@ -110,6 +112,20 @@ class OverridesTest(harness.PluginTestCase):
                 self.assertEqual(expert, [("Chats", 1, "Response", "100 Đang xử lý"),
                                           ("Errors", 1, "Response", "486 Thuê bao đang bận máy")])
 
+    def test_severity_in_either_language_any_case(self):
+        # What the tree shows ("Lỗi (Error)"), the Vietnamese word alone or the English keyword,
+        # in any case and with stray spaces, in NFC or NFD: all name the same severity.
+        words = {"lỗi": "4", "LỖI": "4", "Lỗi (Error)": "4", " error ": "4", "ERROR": "4",
+                 "cảnh báo": "3", "Cảnh Báo": "3", "warning": "3", "warn": "3",
+                 "lưu ý": "2", "Lưu ý (Note)": "2", "note": "2",
+                 "thông tin": "1", "Thông tin (Chat)": "1", "chat": "1",
+                 unicodedata.normalize("NFD", "Lỗi"): "4"}
+        for word, severity in words.items():
+            with self.subTest(word=word):
+                uat = f'uat:sipvi_overrides:"486","Thuê bao đang bận máy","","{word}"'
+                rows = self.fields(self.call, "-o", uat, display_filter="sipvi.code == 486")
+                self.assertEqual(rows[0][1:5], ["486", "4", "Thuê bao đang bận máy", severity])
+
     def test_override_in_the_info_column(self):
         for mode, extra in PASSES.items():
             with self.subTest(mode=mode):
@@ -118,8 +134,7 @@ class OverridesTest(harness.PluginTestCase):
                                              ["3", "Status: 486 Busy Here | Thuê bao đang bận máy"]])
                 info = harness.info_column(self.ts, self.call, [*extra, "-o", OVERRIDE_486, "-o",
                                                                 "sipvi.english_reason:TRUE"])
-                self.assertEqual(info[2], ["3", "Status: 486 Busy Here | Thuê bao đang bận máy "
-                                                "(Busy Here)"])
+                self.assertEqual(info[2], ["3", "Status: 486 Busy Here | Thuê bao đang bận máy"])
 
     def test_override_of_an_unknown_code_makes_it_known(self):
         uat = 'uat:sipvi_overrides:"499","Nhà mạng từ chối: hết cước","",""'
@@ -153,8 +168,12 @@ class OverridesTest(harness.PluginTestCase):
                               "(code is outside 100-799)",
             '"486","","",""': "sipvi_overrides, mã 486: meaning không được để trống (meaning is empty)",
             '"486","x","","fatal"': "sipvi_overrides, mã 486: severity 'fatal' không hợp lệ, phải là "
-                                    "chat, note, warn, error hoặc để trống (expected chat, note, "
-                                    "warn, error or empty)",
+                                    "thông tin, lưu ý, cảnh báo, lỗi (hoặc chat, note, warn, error) "
+                                    "hoặc để trống (expected chat, note, warn, error or empty)",
+            '"486","x","","lỗi nặng"': "sipvi_overrides, mã 486: severity 'lỗi nặng' không hợp lệ, "
+                                       "phải là thông tin, lưu ý, cảnh báo, lỗi (hoặc chat, note, "
+                                       "warn, error) hoặc để trống (expected chat, note, warn, error "
+                                       "or empty)",
             '"486","M\\xe1y","",""': "sipvi_overrides, mã 486: meaning không phải UTF-8 hợp lệ "
                                      "(meaning is not valid UTF-8)",
             '"486","M\\x09y","",""': "sipvi_overrides, mã 486: meaning có ký tự điều khiển "
@@ -173,7 +192,8 @@ class OverridesTest(harness.PluginTestCase):
                 rc, out, err = ts.run_full(["-n", "-r", call, "-T", "fields", "-e", "sipvi.meaning",
                                             "-Y", "sipvi"])
                 self.assertEqual(rc, 0)
-                self.assertEqual(err, f"tshark: Error loading table 'sipvi overrides': {message}\n")
+                self.assertEqual(err, "tshark: Error loading table 'Ghi đè tại chỗ của sipvi (sipvi "
+                                      f"overrides)': {message}\n")
                 self.assertEqual(out, "Đang xử lý\nMáy bận\n")   # the compiled table still works
 
     def test_uat_field_name_is_a_number(self):

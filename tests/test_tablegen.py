@@ -14,6 +14,7 @@ CODES = "status_codes.tsv"
 CLASSES = "status_classes.tsv"
 Q850 = "q850_causes.tsv"
 WARNINGS = "warning_codes.tsv"
+CANCEL_REASONS = "reason_sip_cancel.tsv"
 
 
 def read(name):
@@ -49,20 +50,22 @@ class GeneratorTest(unittest.TestCase):
         self.codes, self.classes = read(CODES), read(CLASSES)
         self.q850, self.warnings = read(Q850), read(WARNINGS)
 
-    def generate(self, codes=None, classes=None, q850=None, warnings=None):
+    def generate(self, codes=None, classes=None, q850=None, warnings=None, cancel_reasons=None):
         paths = {}
         for name, content in ((CODES, codes or self.codes), (CLASSES, classes or self.classes),
-                              (Q850, q850 or self.q850), (WARNINGS, warnings or self.warnings)):
+                              (Q850, q850 or self.q850), (WARNINGS, warnings or self.warnings),
+                              (CANCEL_REASONS, cancel_reasons or read(CANCEL_REASONS))):
             paths[name] = os.path.join(self.dir, name)
             with open(paths[name], "wb") as f:
                 f.write(content)
         out = os.path.join(self.dir, "table.c")
         proc = subprocess.run([self.tablegen, paths[CLASSES], paths[CODES], paths[Q850],
-                               paths[WARNINGS], out], capture_output=True)
+                               paths[WARNINGS], paths[CANCEL_REASONS], out], capture_output=True)
         return proc, paths, out
 
-    def assert_rejected(self, expected_lines, codes=None, classes=None, q850=None, warnings=None):
-        proc, paths, out = self.generate(codes, classes, q850, warnings)
+    def assert_rejected(self, expected_lines, codes=None, classes=None, q850=None, warnings=None,
+                        cancel_reasons=None):
+        proc, paths, out = self.generate(codes, classes, q850, warnings, cancel_reasons)
         stderr = proc.stderr.decode("utf-8")
         self.assertEqual(proc.returncode, 1, stderr)
         self.assertFalse(os.path.exists(out), "a table was written from bad data")
@@ -200,9 +203,16 @@ class GeneratorTest(unittest.TestCase):
                                "wrong column count: 2 fields, expected 3 (code … meaning), "
                                "separated by one TAB each")], warnings=warnings)
 
+    def test_cancel_reason_outside_range_and_empty(self):
+        content = read(CANCEL_REASONS)
+        header = line_of(content, b"cause\t")
+        bad = content.rstrip(b"\n") + b"\n99\tQu\xc3\xa1 nh\xe1\xbb\x8f\n486\t\n"
+        self.assert_rejected([(CANCEL_REASONS, header + 2, "cause 99 is outside 100–799"),
+                              (CANCEL_REASONS, header + 3, "empty meaning")], cancel_reasons=bad)
+
     def test_missing_file(self):
         missing = os.path.join(self.dir, "nowhere.tsv")
-        proc = subprocess.run([self.tablegen, missing, missing, missing, missing,
+        proc = subprocess.run([self.tablegen, missing, missing, missing, missing, missing,
                                os.path.join(self.dir, "t.c")], capture_output=True)
         self.assertEqual(proc.returncode, 1)
         self.assertIn(f"{missing}: cannot open: No such file or directory", proc.stderr.decode())
@@ -216,7 +226,7 @@ class BuildFailsOnBadDataTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, work)
         data = os.path.join(work, "data")
         os.makedirs(data)
-        for name in (CLASSES, Q850, WARNINGS):
+        for name in (CLASSES, Q850, WARNINGS, CANCEL_REASONS):
             shutil.copy(os.path.join(DATA_DIR, name), data)
         codes = read(CODES)
         fields = row_fields(codes, b"486")

@@ -55,7 +55,7 @@ for _case, _code, _ in gen_hostile.BAD_HEADERS:
 # valid 7xx code that is not.
 KNOWN = {100, 180, 183, 200, 302, 401, 404, 480, 486, 487, 500, 503, 603, 606, 700}
 INVALID_MESSAGE = "{}: mã trạng thái không hợp lệ, phải nằm trong khoảng 100–799"
-TREE_PREFIX = "SIP status in Vietnamese: "
+TREE_PREFIX = "Trạng thái SIP tiếng Việt: "
 
 
 def frames():

@@ -125,7 +125,7 @@ class ValgrindTest(harness.PluginTestCase):
                 self.assertIn(proc.returncode, (0, VALGRIND_EXIT),
                               f"{label} under valgrind exited {proc.returncode}\n{stderr}")
                 self.assertEqual(stderr.strip(), "", f"{label} wrote to stderr")
-                self.assertIn("SIP status in Vietnamese: ", stdout,
+                self.assertIn("Trạng thái SIP tiếng Việt: ", stdout,
                               f"{label}: no sipvi tree in the output")
                 errors = errors_of(xml_path)
                 if (proc.returncode == VALGRIND_EXIT) != bool(errors):

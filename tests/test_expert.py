@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Expert info does not depend on the display filter, and reads in Vietnamese.
+
+The expert tap (tshark -z expert, the GUI's Expert Information) asks Wireshark for no protocol
+tree, and SIP parses Reason and Warning headers only into one: sipvi gives the rest of such a pass a
+tree (plugin/sipvi_tree_hook.c). These tests fail the day a Wireshark series stops honouring that:
+the Reason and Warning items would vanish from a run without a filter.
+"""
+
+import glob
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import PASSES  # noqa: E402
+from datafile import Data  # noqa: E402
+
+ALL_CALLS = os.path.join("triage", "all-calls.pcapng")
+
+
+def all_captures():
+    """Every capture under tests/ (relative to tests/captures or absolute), in a stable order."""
+    names = sorted(os.path.relpath(p, harness.CAPTURE_DIR)
+                   for p in glob.glob(os.path.join(harness.CAPTURE_DIR, "**", "*.pcap*"), recursive=True))
+    hostile = os.path.join(harness.SOURCE_DIR, "tests", "robustness", "hostile.pcap")
+    return names + [hostile]
+
+
+class ExpertWithoutFilter(harness.PluginTestCase):
+    def expert(self, capture, *extra):
+        return harness.expert_entries(self.ts.run(["-n", "-r", capture, "-q", "-z", "expert", *extra]))
+
+    def copy(self, name):
+        if os.path.isabs(name):
+            return self.ts.capture(os.path.basename(name), os.path.dirname(name))
+        return self.ts.capture(name)
+
+    def test_reason_and_warning_items_without_a_filter(self):
+        capture = self.copy(ALL_CALLS)
+        for mode, extra in PASSES.items():
+            with self.subTest(mode=mode):
+                entries = self.expert(capture, *extra)
+                summaries = [e[3] for e in entries]
+                self.assertIn(("Chats", 1, "Response", "Q.850 17: Máy bận"), entries)
+                self.assertIn(("Chats", 1, "Response", "Reason SIP 200: Cuộc gọi đã được trả lời ở máy khác"),
+                              entries)
+                self.assertTrue(any(s.startswith("Warning 305: ") for s in summaries), summaries)
+                self.assertEqual(sum(e[1] for e in entries), 52)
+
+    def test_same_items_whatever_the_filter(self):
+        # Any display filter makes a tree; without one, sipvi's hook must give the same items.
+        for name in all_captures():
+            capture = self.copy(name)
+            for mode, extra in PASSES.items():
+                with self.subTest(capture=os.path.basename(name), mode=mode):
+                    plain = self.expert(capture, *extra)
+                    filtered = self.expert(capture, *extra, "-Y", "frame")
+                    self.assertEqual(plain, filtered)
+
+    def test_group_summaries_are_vietnamese(self):
+        # Expert Information groups items by these summaries: its group rows.
+        data = Data(harness.DATA_DIR)
+        rows = [line.split("\t") for line in self.ts.run(["-G", "fields"]).splitlines()]
+        summaries = {r[2]: r[1] for r in rows if len(r) > 3 and r[0] == "F" and r[2].startswith("sipvi.")
+                     and r[3] == "FT_NONE"}
+        keys = {1: "provisional", 2: "success", 3: "redirection", 4: "client_error",
+                5: "server_error", 6: "global_failure", 7: "stack_specific"}
+        for klass, key in keys.items():
+            for severity in ("chat", "note", "warn", "error"):
+                self.assertEqual(summaries[f"sipvi.{key}.{severity}"],
+                                 f"Phản hồi SIP {klass}xx: {data.classes[klass]['name']}")
+        self.assertEqual(summaries["sipvi.q850"], "Nguyên nhân Q.850 trong header Reason")
+        self.assertEqual(summaries["sipvi.reason_sip"], "Nguyên nhân SIP trong header Reason")
+        self.assertEqual(summaries["sipvi.warning"], "Header Warning của SIP")
+        self.assertEqual(summaries["sipvi.invalid"], "Mã trạng thái SIP ngoài khoảng 100–799")
+
+    def test_protocol_names_are_vietnamese(self):
+        rows = [line.split("\t") for line in self.ts.run(["-G", "protocols"]).splitlines()]
+        # name, short name, filter name (4.4 adds three flag columns)
+        names = {r[2]: r[0] for r in rows if len(r) >= 3 and r[2].startswith("sipvi")}
+        self.assertEqual(names, {
+            "sipvi": "Trạng thái SIP tiếng Việt",
+            "sipvi.postdissector": "Trạng thái SIP tiếng Việt: phần chạy sau SIP (nội bộ, bật/tắt "
+                                   "theo sipvi)"})
+
+    def test_booleans_read_co_khong(self):
+        capture = self.copy("call-486.pcapng")
+        text = self.ts.run(["-n", "-r", capture, "-V", "-Y", "frame.number == 3"])
+        self.assertIn("    [Có trong bảng: Có]", text.splitlines())
+        self.assertIn("    [Phản hồi cuối cùng: Có]", text.splitlines())
+        text = self.ts.run(["-n", "-r", capture, "-V", "-Y", "frame.number == 2"])
+        self.assertIn("    [Phản hồi cuối cùng: Không]", text.splitlines())
+
+    def test_detail_lines_are_at_most_100_characters(self):
+        capture = self.copy(ALL_CALLS)
+        data = Data(harness.DATA_DIR)
+        text = self.ts.run(["-n", "-r", capture, "-V", "-Y", "sipvi"])
+        # The lines under each "[Chi tiết]" item (status codes and Q.850 causes alike).
+        lines, depth = [], None
+        for line in text.splitlines():
+            indent = len(line) - len(line.lstrip(" "))
+            if line.strip() == "[Chi tiết]":
+                depth = indent + 4
+            elif depth is not None and indent == depth and not line.lstrip().startswith("["):
+                lines.append(line[depth:])
+            else:
+                depth = None
+        self.assertTrue(lines)
+        longest = max(len(line) for line in lines)
+        self.assertLessEqual(longest, 100)
+        self.assertGreater(longest, 90)   # cut near the limit, not at some byte count
+        # Joined back, they are the data's text.
+        details = harness.sipvi_tree_details(text)
+        for frame, texts in details.items():
+            for t in texts:
+                self.assertTrue(any(t == row["detail"] for row in data.codes.values()), (frame, t))
+
+
+if __name__ == "__main__":
+    unittest.main()
