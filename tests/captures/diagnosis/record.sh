@@ -2,8 +2,8 @@
 # record.sh — record the diagnosis captures of issue 12 with sipp on loopback, over UDP and TCP.
 #
 # Usage:   sudo tests/captures/diagnosis/record.sh [SCENARIO[/udp|/tcp]...]
-#          SCENARIO is d01 ... d25 (default: all, both transports, then all-diagnoses).
-#          all-diagnoses only re-merges the dNN-*.pcapng files (and the generated ones).
+#          SCENARIO is d01 ... d26 (default: all, both transports, then all-diagnoses).
+#          all-diagnoses only re-merges the dNN-*.pcapng files and g16 (see generate.py).
 #          OUT_DIR=/some/dir ... writes there instead of next to this script.
 #
 # Needs:   sipp (Debian sip-tester 3.6.x), dumpcap, tshark, editcap, mergecap (Wireshark 4.0),
@@ -29,8 +29,9 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../lib/recording.sh
+# shellcheck source-path=SCRIPTDIR source=../lib/recording.sh
 . "$SCRIPT_DIR/../lib/recording.sh"
+# shellcheck disable=SC2034 # read by the library
 REC_NAME=diagnosis/record.sh
 SCEN_DIR="$SCRIPT_DIR/scenarios"
 OUT_DIR=${OUT_DIR:-$SCRIPT_DIR}
@@ -43,7 +44,7 @@ SIP_PORT=5060
 CAPTURE_FILTER="net 127.0.12.0/24"
 HARD_TIMEOUT=60    # coreutils timeout around every sipp run, in seconds
 
-ALL=(d01 d02 d03 d04 d05 d06 d07 d08 d09 d10 d11 d12 d13 d14 d15 d16 d17 d18 d19 d20 d21 d22 d23 d24 d25)
+ALL=(d01 d02 d03 d04 d05 d06 d07 d08 d09 d10 d11 d12 d13 d14 d15 d16 d17 d18 d19 d20 d21 d22 d23 d24 d25 d26)
 
 declare -A NAME=(
   [d01]=answered [d02]=auth_failed [d03]=busy [d04]=no_answer [d05]=caller_cancelled
@@ -51,7 +52,7 @@ declare -A NAME=(
   [d10]=capacity [d11]=redirected [d12]=loop [d13]=no_response [d14]=no_final_response
   [d15]=ack_missing [d16]=invite_missing [d17]=bye_failed [d18]=bye_failed
   [d19]=media_private_address [d20]=reg_ok [d21]=reg_auth_failed [d22]=reg_rejected
-  [d23]=reg_rejected [d24]=reg_no_response [d25]=noise
+  [d23]=reg_rejected [d24]=reg_no_response [d25]=noise [d26]=loop
 )
 
 # Background peers, started before the UAC: KIND@IP[@MAXCALLS]. KIND is a uas-*.xml scenario
@@ -68,17 +69,24 @@ declare -A UAC=(
   [d25]="uac-options@$D_IP@d25-ping1 uac-d25@$B_IP@d25 uac-options@$D_IP@d25-ping2"
 )
 
-# Extra sipp options of the UAC (UDP retransmission limits; the scenarios end the wait first).
+# Extra sipp options of the UAC: UDP retransmission limits (the scenarios end the wait first),
+# and no default behaviours, or sipp sends a BYE of its own when it gives up on an answer.
 declare -A UAC_OPTS=(
-  [d13]="-max_invite_retrans 6" [d18]="-max_non_invite_retrans 6" [d24]="-max_non_invite_retrans 6"
+  [d13]="-max_invite_retrans 6 -default_behaviors none"
+  [d18]="-max_non_invite_retrans 6 -default_behaviors none"
+  [d24]="-max_non_invite_retrans 6 -default_behaviors none"
 )
 
 # sipp's exit code of the UAC: sipp counts a call that ends on a receive timeout as failed
 # (exit 1) even when the scenario jumps on; there, the flow check below is what counts.
 declare -A UAC_RC=( [d13]=1 [d18]=1 [d24]=1 )
+# ... and of the UAS (SCENARIO/TRANSPORT): over TCP, a sipp UAS whose peer closes the connection
+# while the UAS still waits counts its call as failed.
+declare -A UAS_RC=( [d14/tcp]=1 [d18/tcp]=1 )
 
 # Expected SIP flow, one token per SIP message: FROM>TO:WHAT. A token with a leading "u:" is
-# in the UDP recording only (a retransmission; TCP does not retransmit).
+# in the UDP recording only (a retransmission; TCP does not retransmit), one with "t:" in the TCP
+# one only (d15's repeated 200s, which tshark flags with sip.resend over UDP only).
 declare -A FLOW=(
   [d01]="A>B:INVITE B>A:100 B>A:180 B>A:200 A>B:ACK A>B:BYE B>A:200"
   [d02]="A>B:INVITE B>A:407 A>B:ACK A>B:INVITE B>A:100 B>A:407 A>B:ACK"
@@ -94,7 +102,7 @@ declare -A FLOW=(
   [d12]="A>B:INVITE B>A:100 B>A:482 A>B:ACK"
   [d13]="A>B:INVITE u:A>B:INVITE(resend) u:A>B:INVITE(resend) u:A>B:INVITE(resend) u:A>B:INVITE(resend)"
   [d14]="A>B:INVITE B>A:100 B>A:180"
-  [d15]="A>B:INVITE B>A:100 B>A:180 B>A:200 B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:200(resend) B>A:BYE A>B:200"
+  [d15]="A>B:INVITE B>A:100 B>A:180 B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 u:B>A:200(resend) t:B>A:200 B>A:BYE A>B:200"
   [d16]="B>A:100 B>A:180 B>A:408 A>B:ACK"
   [d17]="A>B:INVITE B>A:100 B>A:180 B>A:200 A>B:ACK A>B:BYE B>A:481"
   [d18]="A>B:INVITE B>A:100 B>A:180 B>A:200 A>B:ACK A>B:BYE u:A>B:BYE(resend) u:A>B:BYE(resend) u:A>B:BYE(resend) u:A>B:BYE(resend)"
@@ -104,6 +112,7 @@ declare -A FLOW=(
   [d22]="A>B:REGISTER B>A:403"
   [d23]="A>B:REGISTER B>A:404"
   [d24]="A>B:REGISTER u:A>B:REGISTER(resend) u:A>B:REGISTER(resend) u:A>B:REGISTER(resend) u:A>B:REGISTER(resend)"
+  [d26]="A>B:INVITE B>A:483 A>B:ACK"
   [d25]="A>D:OPTIONS D>A:200 A>B:INVITE u:A>B:INVITE(resend) B>A:100 B>A:180 B>A:200 A>B:ACK A>B:BYE B>A:200 A>D:OPTIONS D>A:200"
 )
 
@@ -130,6 +139,7 @@ declare -A CHECKS=(
   [d22]=$'0\tsip.WWW-Authenticate'
   [d23]=$'0\tsip.WWW-Authenticate'
   [d25]=$'2\tsip.Method == "OPTIONS"'
+  [d26]=$'2\tsip.Max-Forwards == 0\n1\tsip.Status-Code == 483'
 )
 
 # After recording: a step that edits the raw capture (IN OUT).
@@ -161,6 +171,7 @@ want_flow() {   # want_flow SCENARIO TRANSPORT
   for t in ${FLOW[$1]}; do
     case $t in
       u:*) [ "$2" = udp ] && out="$out ${t#u:}" ;;
+      t:*) [ "$2" = tcp ] && out="$out ${t#t:}" ;;
       *) out="$out $t" ;;
     esac
   done
@@ -216,7 +227,7 @@ record_one() {
   for p in "${pids[@]}"; do
     rc=0
     wait "$p" || rc=$?
-    [ "$rc" -eq 0 ] || { rec_show_logs "$d"; rec_die "a UAS failed for $name (exit $rc)"; }
+    [ "$rc" -eq "${UAS_RC[$sc/$tr]:-0}" ] || { rec_show_logs "$d"; rec_die "a UAS failed for $name (exit $rc)"; }
   done
   rec_capture_stop
 
@@ -233,6 +244,7 @@ record_one() {
     rec_show_logs "$d"
     rec_die "$name: the capture does not hold the expected flow (timing? stray traffic?) — re-run"
   fi
+  # shellcheck disable=SC2086 # split on purpose
   want=$(echo $cids | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
   got=$(tshark -r "$raw" -T fields -e sip.Call-ID 2>/dev/null | grep -v '^$' | sort -u | tr '\n' ' ' | sed 's/ $//')
   [ "$got" = "$want" ] || rec_die "$name: Call-IDs are '$got', expected '$want'"
@@ -248,8 +260,9 @@ record_one() {
   echo "   wrote $out ($(tshark -r "$out" 2>/dev/null | wc -l) frames)"
 }
 
-# all-diagnoses.pcapng: every dNN capture (UDP then TCP of each) and the generated ones, one
-# after the other, each shifted to start 1 s after the previous one ends.
+# all-diagnoses.pcapng: every dNN capture (UDP then TCP of each), then g16 (generated), one
+# after the other, each shifted to start 1 s after the previous one ends. The bad-input
+# captures (bNN) stay out.
 merge_all() {
   local files=() sc tr
   for sc in "${ALL[@]}"; do
@@ -258,9 +271,12 @@ merge_all() {
       [ -f "${files[-1]}" ] || rec_die "all-diagnoses needs ${files[-1]}"
     done
   done
+  # the generated invite_missing capture (generate.py) last
+  files+=("$OUT_DIR/g16-invite_missing-udp.pcap")
+  [ -f "${files[-1]}" ] || rec_die "all-diagnoses needs ${files[-1]} (run generate.py)"
   echo "== all-diagnoses: ${#files[@]} captures, 1 s apart"
   rec_merge_shifted "$OUT_DIR/all-diagnoses.pcapng" 1 \
-    "sipvi diagnosis captures d01-d25 (UDP, TCP) merged by tests/captures/diagnosis/record.sh, each shifted to start 1 s after the previous one ends" \
+    "sipvi diagnosis captures d01-d26 (UDP, TCP) and g16 merged by tests/captures/diagnosis/record.sh, each shifted to start 1 s after the previous one ends" \
     "${files[@]}"
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # recording.sh — shell helpers shared by the scripts that record sipvi's test captures with
 # sipp on loopback (tests/captures/diagnosis/record.sh; the same approach as
 # tests/captures/triage/record.sh). Source it from a bash script running with `set -euo pipefail`.
