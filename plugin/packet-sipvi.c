@@ -455,8 +455,19 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
                                                          tapped || diagnose) : NULL;
     if (!frame)
         frame = sipvi_record_from_sip_info(pinfo, proto_sip);
-    if (!frame)
+    if (!frame) {
+        /* An IP fragment nothing reassembled: the diagnosis of a call whose INVITE is missing
+         * names it (sipvi_diagnosis.c). */
+        if ((tapped || diagnose) && sipvi_is_ip_fragment(pinfo)) {
+            frame = wmem_new0(pinfo->pool, sipvi_frame_t);
+            frame->ip_fragment = TRUE;
+            if (diagnose)
+                sipvi_diag_expert_frame(tvb, pinfo, NULL, frame);
+            if (tapped)
+                tap_queue_packet(sipvi_tap, pinfo, frame);
+        }
         return 0;
+    }
 
     /* The handle belongs to a helper protocol (see proto_register_sipvi), so Wireshark leaves
      * the current protocol alone; expert info names it. */

@@ -49,6 +49,7 @@ typedef struct {
     gboolean csv;
     GHashTable *by_call_id;    /* call_id -> the latest sipvi_call_t* of that Call-ID */
     GPtrArray *calls;          /* in the order of their first INVITE; owns the calls */
+    sipvi_fragment_ring_t fragments;
 } calls_tap_t;
 
 static void
@@ -57,6 +58,7 @@ calls_reset(void *tapdata)
     calls_tap_t *t = (calls_tap_t *)tapdata;
     g_hash_table_remove_all(t->by_call_id);
     g_ptr_array_set_size(t->calls, 0);
+    memset(&t->fragments, 0, sizeof t->fragments);
 }
 
 static sipvi_call_t *
@@ -101,7 +103,7 @@ note_message(calls_tap_t *t, packet_info *pinfo, const sipvi_message_t *m)
     if (!call)
         return;
     sipvi_diag_msg_t dm;
-    sipvi_diag_message(pinfo, m, &dm);
+    sipvi_diag_message(pinfo, m, call->diag.invite_seen ? NULL : &t->fragments, &dm);
     sipvi_diag_call_note(&call->diag, &dm);
 
     if (m->resend)
@@ -126,6 +128,8 @@ calls_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const v
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
     const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
+    if (frame->ip_fragment)
+        sipvi_report_fragment(pinfo, &t->fragments);
     for (guint i = 0; i < frame->n_messages; i++)
         note_message(t, pinfo, &frame->messages[i]);
     return TAP_PACKET_REDRAW;

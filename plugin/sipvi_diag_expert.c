@@ -58,11 +58,13 @@ typedef struct {
 static wmem_map_t *calls;       /* Call-ID -> call_state_t, the latest dialog of that Call-ID */
 static wmem_map_t *regs;        /* Call-ID -> reg_state_t */
 static guint32 last_fed;        /* the last frame fed to the rules, in this file */
+static sipvi_fragment_ring_t fragments;
 
 static void
 new_file(void)
 {
     last_fed = 0;
+    memset(&fragments, 0, sizeof fragments);
 }
 
 static call_state_t *
@@ -167,12 +169,14 @@ sipvi_diag_expert_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
     if (pinfo->num > last_fed) {
         last_fed = pinfo->num;
+        if (frame->ip_fragment)
+            sipvi_report_fragment(pinfo, &fragments);
         for (guint i = 0; i < frame->n_messages; i++) {
             const sipvi_message_t *m = &frame->messages[i];
             if (!m->call_id || !m->method)
                 continue;
             sipvi_diag_msg_t dm;
-            sipvi_diag_message(pinfo, m, &dm);
+            sipvi_diag_message(pinfo, m, &fragments, &dm);
             if (strcmp(m->method, "REGISTER") == 0)
                 feed_registration(pinfo, i, m, &dm);
             else

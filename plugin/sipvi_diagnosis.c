@@ -81,6 +81,13 @@ copy_text(char *dst, size_t size, const char *src)
     g_strlcpy(dst, src ? src : "", size);
 }
 
+/* The same message again: flagged by SIP, or sent again on the same flow. */
+static gboolean
+again(const sipvi_diag_msg_t *m, guint32 first_flow)
+{
+    return m->resend || (m->flow && m->flow == first_flow);
+}
+
 static gboolean
 is_method(const sipvi_diag_msg_t *m, const char *method)
 {
@@ -119,11 +126,12 @@ note_invite(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
         c->invite_seen = TRUE;
         c->invite_cseq = m->cseq;
         c->invite_frame = m->frame;
+        c->invite_flow = m->flow;
         c->invite_resends = 0;
         c->invite_timeout_frame = 0;
         c->invite_credentials = m->credentials;
         memset(&c->invites, 0, sizeof c->invites);
-    } else if (m->resend) {
+    } else if (again(m, c->invite_flow)) {
         c->invite_resends++;
         if (c->invite_resends + 1 == SIPVI_GIVE_UP_TRANSMISSIONS)
             c->invite_timeout_frame = m->frame;
@@ -142,6 +150,14 @@ note_invite_response(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
 {
     if (c->responses.total == 0)
         c->first_response_time = m->time;
+    /* Each response may follow more fragments of the INVITE (its retransmissions). */
+    for (guint i = 0; !c->invite_seen && i < m->n_fragments; i++) {
+        gboolean known = FALSE;
+        for (guint32 k = 0; k < c->n_fragments; k++)
+            known = known || c->fragments[k] == m->fragments[i];
+        if (!known && c->n_fragments < SIPVI_FRAGMENTS_PER_CALL)
+            c->fragments[c->n_fragments++] = m->fragments[i];
+    }
     frames_add(&c->responses, m->frame);
     if (m->code < 200) {
         if ((m->code == 180 || m->code == 183) && !c->ring_frame)
@@ -153,7 +169,7 @@ note_invite_response(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
         return;
     }
     if (c->established) {
-        if (m->code < 300 && m->cseq == c->final_cseq && m->resend)
+        if (m->code < 300 && m->cseq == c->final_cseq && again(m, c->ok_flow))
             frames_add(&c->ok_resends, m->frame);
         if (m->code < 300)
             note_media(c, m);
@@ -174,6 +190,7 @@ note_invite_response(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
     if (m->code < 300) {
         c->established = TRUE;
         c->ok_time = m->time;
+        c->ok_flow = m->flow;
         note_media(c, m);
     }
 }
@@ -208,9 +225,10 @@ sipvi_diag_call_note(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
     } else if (is_method(m, "BYE")) {
         if (!c->byes.total) {
             c->bye_cseq = m->cseq;
+            c->bye_flow = m->flow;
             c->bye_time = m->time;
             frames_add(&c->byes, m->frame);
-        } else if (m->cseq == c->bye_cseq && m->resend) {
+        } else if (m->cseq == c->bye_cseq && again(m, c->bye_flow)) {
             frames_add(&c->byes, m->frame);
         }
         if (c->ending_q850 == SIPVI_DIAG_NO_CAUSE)
@@ -304,11 +322,13 @@ decide_established(const sipvi_diag_call_t *c, sipvi_diagnosis_t *d)
         return;
     }
     gboolean bye_error = c->bye_code == 481 || c->bye_code == 408 || c->bye_code >= 500;
-    gboolean bye_unanswered = c->byes.total > 1 && !c->bye_code;
+    gboolean bye_unanswered = c->byes.total && !c->bye_code;
     if (bye_error || bye_unanswered) {
         d->id = SIPVI_DIAG_BYE_FAILED;
         d->code = c->bye_code;
         d->count = c->byes.total;
+        /* The BYE and its answer: the 2xx that set the call up proves nothing here. */
+        memset(&d->evidence, 0, sizeof d->evidence);
         evidence_add_all(&d->evidence, &c->byes);
         evidence_add(&d->evidence, c->bye_response_frame);
         d->certain_frame = bye_error ? c->bye_response_frame
@@ -338,6 +358,10 @@ sipvi_diag_call_decide(const sipvi_diag_call_t *c, sipvi_diagnosis_t *d)
         d->code = c->final_code ? c->final_code : c->last_provisional_code;
         d->count = c->responses.total;
         d->seconds = c->first_response_time;
+        d->fragments = c->fragments;
+        d->n_fragments = c->n_fragments;
+        for (guint32 i = 0; i < c->n_fragments; i++)
+            evidence_add(&d->evidence, c->fragments[i]);
         evidence_add_all(&d->evidence, &c->responses);
         /* Certain with the first final response: provisional ones alone may precede an INVITE
          * retransmission that the capture does show. */
@@ -404,13 +428,14 @@ sipvi_diag_reg_note(sipvi_diag_reg_t *r, const sipvi_diag_msg_t *m)
                 copy_text(r->dst, sizeof r->dst, m->dst);
             r->attempts++;
             r->cseq = m->cseq;
+            r->flow = m->flow;
             r->credentials = m->credentials;
             r->transmissions = 0;
             r->timeout_frame = 0;
             memset(&r->requests, 0, sizeof r->requests);
         }
         /* The copy a proxy relays is not flagged a retransmission and is not one. */
-        if (r->transmissions == 0 || m->resend) {
+        if (r->transmissions == 0 || again(m, r->flow)) {
             r->transmissions++;
             if (r->transmissions == SIPVI_GIVE_UP_TRANSMISSIONS)
                 r->timeout_frame = m->frame;
@@ -458,6 +483,7 @@ sipvi_diag_reg_decide(const sipvi_diag_reg_t *r, sipvi_diagnosis_t *d)
             r->final_to_credentials) {
         d->id = SIPVI_DIAG_REG_AUTH_FAILED;
         d->count = r->auth_failures.total;
+        evidence_add(&d->evidence, r->requests.kept ? r->requests.frame[0] : 0);
         evidence_add_all(&d->evidence, &r->auth_failures);
         return;
     }
@@ -494,6 +520,7 @@ static const char none_text[] = "không có";
 static const char unknown_codecs[] = "không rõ (INVITE không có SDP)";
 static const char no_m_line[] = "không rõ (SDP không có dòng m=)";
 static const char no_response_text[] = "không có phản hồi";
+static const char no_fragments_text[] = "không thấy";
 
 static void
 append_value(GString *s, sipvi_placeholder_t ph, const sipvi_diagnosis_t *d, const char *aor,
@@ -544,6 +571,15 @@ append_value(GString *s, sipvi_placeholder_t ph, const sipvi_diagnosis_t *d, con
         break;
     case SIPVI_PH_AOR:
         g_string_append(s, aor && *aor ? aor : "?");
+        break;
+    case SIPVI_PH_FRAGMENTS:
+        if (d->n_fragments) {
+            g_string_append(s, "khung ");
+            for (guint32 i = 0; i < d->n_fragments; i++)
+                g_string_append_printf(s, i ? ", %u" : "%u", d->fragments[i]);
+        } else {
+            g_string_append(s, no_fragments_text);
+        }
         break;
     case SIPVI_PH_FRAMES: {
         char *frames = sipvi_diag_frames_text(&d->evidence);
@@ -754,4 +790,33 @@ sipvi_addr_is_private(const char *addr)
             c > 255 || d > 255)
         return FALSE;
     return a == 10 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168);
+}
+
+void
+sipvi_fragments_add(sipvi_fragment_ring_t *ring, guint32 frame, double time, guint32 src_hash,
+                    guint32 dst_hash)
+{
+    ring->f[ring->next].frame = frame;
+    ring->f[ring->next].time = time;
+    ring->f[ring->next].src_hash = src_hash;
+    ring->f[ring->next].dst_hash = dst_hash;
+    ring->next = (ring->next + 1) % SIPVI_FRAGMENTS_KEPT;
+    if (ring->count < SIPVI_FRAGMENTS_KEPT)
+        ring->count++;
+}
+
+guint
+sipvi_fragments_match(const sipvi_fragment_ring_t *ring, double time, guint32 src_hash,
+                      guint32 dst_hash, guint32 *out, guint max)
+{
+    guint n = 0;
+    /* Oldest first: start where the next one will be written, if the ring is full. */
+    guint first = ring->count < SIPVI_FRAGMENTS_KEPT ? 0 : ring->next;
+    for (guint k = 0; k < ring->count && n < max; k++) {
+        guint i = (first + k) % SIPVI_FRAGMENTS_KEPT;
+        if (ring->f[i].src_hash == src_hash && ring->f[i].dst_hash == dst_hash &&
+                ring->f[i].time <= time && time - ring->f[i].time <= 64.0)
+            out[n++] = ring->f[i].frame;
+    }
+    return n;
 }

@@ -35,10 +35,17 @@ typedef struct {
     const char *media_addr;   /* first c= address of the SDP, NULL if none */
     const char *src_addr;     /* the packet's source address (no port) */
     const char *dst;          /* the packet's destination, address and port */
+    guint32 src_hash, dst_hash; /* the packet's addresses (no ports), hashed: INVITE responses */
+    const guint32 *fragments; /* INVITE responses: frames of unreassembled IP fragments sent the */
+    guint n_fragments;        /* other way before it (sipvi_fragments_match) */
+    guint32 flow;             /* a hash of source and destination, addresses and ports; 0 if
+                               * unknown. SIP flags no retransmission over TCP, and a proxy's
+                               * relayed copy is no retransmission: the same request or 2xx again
+                               * on the same flow is one. */
 } sipvi_diag_msg_t;
 
 /* Frame numbers kept as evidence: the first SIPVI_EVIDENCE_MAX, the others counted. */
-#define SIPVI_EVIDENCE_MAX 8
+#define SIPVI_EVIDENCE_MAX 12
 typedef struct {
     guint32 frame[SIPVI_EVIDENCE_MAX];
     guint32 kept;
@@ -52,11 +59,31 @@ typedef struct {
  * request is sent at least that often before timer F. */
 #define SIPVI_GIVE_UP_TRANSMISSIONS 7
 
+/* The last IP fragments that nothing reassembled into SIP: an INVITE larger than the MTU whose
+ * other fragments were lost shows up only as these. */
+#define SIPVI_FRAGMENTS_KEPT 16
+#define SIPVI_FRAGMENTS_PER_CALL 4
+typedef struct {
+    struct {
+        guint32 frame;
+        double time;
+        guint32 src_hash, dst_hash;
+    } f[SIPVI_FRAGMENTS_KEPT];
+    guint next, count;
+} sipvi_fragment_ring_t;
+
+void sipvi_fragments_add(sipvi_fragment_ring_t *ring, guint32 frame, double time,
+                         guint32 src_hash, guint32 dst_hash);
+/* The fragments sent from src to dst in the 64 s (timer B and more) before time, oldest first. */
+guint sipvi_fragments_match(const sipvi_fragment_ring_t *ring, double time, guint32 src_hash,
+                            guint32 dst_hash, guint32 *out, guint max);
+
 /* What one INVITE dialog showed. Zero-initialise with sipvi_diag_call_init(). */
 typedef struct {
     gboolean invite_seen;
     guint32 invite_cseq;          /* CSeq of the latest INVITE before the call was established */
     guint32 invite_frame;         /* first INVITE of that CSeq */
+    guint32 invite_flow;
     guint32 invite_resends;
     guint32 invite_timeout_frame; /* the SIPVI_GIVE_UP_TRANSMISSIONS-th transmission */
     gboolean invite_credentials;
@@ -67,6 +94,8 @@ typedef struct {
     char dst[SIPVI_DIAG_TEXT];    /* where the first INVITE went */
 
     sipvi_frames_t responses;     /* every response to an INVITE */
+    guint32 fragments[SIPVI_FRAGMENTS_PER_CALL]; /* an INVITE's IP fragments, when it is missing */
+    guint32 n_fragments;
     double first_response_time;
     guint32 ring_frame;           /* first 180 or 183 */
     guint32 last_provisional_code;
@@ -82,6 +111,7 @@ typedef struct {
 
     gboolean established;
     double ok_time;
+    guint32 ok_flow;
     sipvi_frames_t ok_resends;    /* retransmitted 2xx */
     guint32 ack_frame;
 
@@ -91,6 +121,7 @@ typedef struct {
 
     sipvi_frames_t byes;          /* the first BYE and its retransmissions */
     guint32 bye_cseq;
+    guint32 bye_flow;
     double bye_time;
     guint32 bye_code;
     guint32 bye_response_frame;
@@ -103,6 +134,7 @@ typedef struct {
 /* What the REGISTER transactions of one Call-ID showed. */
 typedef struct {
     guint32 cseq;                 /* the latest REGISTER's CSeq */
+    guint32 flow;
     guint32 transmissions;        /* REGISTERs of that CSeq (first and retransmissions) */
     guint32 timeout_frame;        /* the SIPVI_GIVE_UP_TRANSMISSIONS-th of them */
     guint32 attempts;             /* REGISTER transactions (CSeq numbers) */
@@ -130,6 +162,8 @@ typedef struct {
     const char *addr;
     const char *source;
     gboolean has_sdp;
+    const guint32 *fragments;
+    guint32 n_fragments;
     sipvi_frames_t evidence;
     guint32 certain_frame;        /* where the diagnosis became certain; 0 for a success, and
                                    * while more could still come (a challenge, provisional

@@ -311,6 +311,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
                                           sizeof(sipvi_frame_t) + n * sizeof(sipvi_message_t));
     c.frame->n_messages = 0;
     c.frame->n_responses = 0;
+    c.frame->ip_fragment = FALSE;
     c.tvb = wmem_alloc_array(pinfo->pool, tvbuff_t *, n);
     c.start = wmem_alloc_array(pinfo->pool, gint, n);
     add_start_lines(&c, pinfo, status_lines, TRUE);
@@ -535,6 +536,7 @@ sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip)
                                     sizeof(sipvi_frame_t) + n * sizeof(sipvi_message_t));
     frame->n_messages = n;
     frame->n_responses = 0;
+    frame->ip_fragment = FALSE;
     for (guint i = 0; i < n; i++) {
         const sip_info_value_t *v = found[i];
         sipvi_message_t *m = &frame->messages[i];
@@ -554,4 +556,22 @@ sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip)
         frame->n_responses += m->is_response;
     }
     return frame;
+}
+
+gboolean
+sipvi_is_ip_fragment(packet_info *pinfo)
+{
+    static int proto_ip = -1, proto_ipv6 = -1, proto_data = -1;
+    if (proto_data < 0) {
+        proto_ip = proto_get_id_by_filter_name("ip");
+        proto_ipv6 = proto_get_id_by_filter_name("ipv6");
+        proto_data = proto_get_id_by_filter_name("data");
+    }
+    wmem_list_frame_t *last = wmem_list_tail(pinfo->layers);
+    wmem_list_frame_t *before = last ? wmem_list_frame_prev(last) : NULL;
+    if (!before || GPOINTER_TO_INT(wmem_list_frame_data(last)) != proto_data)
+        return FALSE;
+    int below = GPOINTER_TO_INT(wmem_list_frame_data(before));
+    /* IP hands a fragment it could not reassemble to "data", and only then. */
+    return (below == proto_ip || below == proto_ipv6) && pinfo->net_src.type != AT_NONE;
 }

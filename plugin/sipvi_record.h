@@ -61,6 +61,7 @@ typedef struct {
 typedef struct {
     guint n_messages;
     guint n_responses;
+    gboolean ip_fragment;  /* no message: an IP fragment that nothing reassembled */
     sipvi_message_t messages[];
 } sipvi_frame_t;
 
@@ -98,6 +99,10 @@ guint sipvi_sip_info_status_codes(packet_info *pinfo, int proto_sip, guint32 *co
 /* The frame's SIP messages as SIP publishes them without a tree: no Reason, Warning, CSeq method
  * nor locations. NULL when it has none. */
 sipvi_frame_t *sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip);
+
+/* An IP fragment shown as data: nothing reassembled it (its other fragments are not in the
+ * capture). A missing INVITE may be in it. */
+gboolean sipvi_is_ip_fragment(packet_info *pinfo);
 
 /* The bytes of a location on this pass; the frame itself, zero length, should that ever fail. */
 tvbuff_t *sipvi_loc_tvb(packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_loc_t *loc,

@@ -63,7 +63,7 @@ note_message(regs_tap_t *t, packet_info *pinfo, const sipvi_message_t *m)
         g_ptr_array_add(t->regs, reg);
     }
     sipvi_diag_msg_t dm;
-    sipvi_diag_message(pinfo, m, &dm);
+    sipvi_diag_message(pinfo, m, NULL, &dm);
     sipvi_diag_reg_note(&reg->diag, &dm);
 }
 

@@ -177,7 +177,16 @@ sipvi_message_q850(const sipvi_message_t *m)
 }
 
 void
-sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m, sipvi_diag_msg_t *out)
+sipvi_report_fragment(packet_info *pinfo, sipvi_fragment_ring_t *fragments)
+{
+    sipvi_fragments_add(fragments, pinfo->num, nstime_to_sec(&pinfo->rel_ts),
+                        add_address_to_hash(0, &pinfo->net_src),
+                        add_address_to_hash(0, &pinfo->net_dst));
+}
+
+void
+sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
+                   const sipvi_fragment_ring_t *fragments, sipvi_diag_msg_t *out)
 {
     memset(out, 0, sizeof *out);
     out->frame = pinfo->num;
@@ -199,6 +208,18 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m, sipvi_diag_msg_
     out->media_addr = m->media_addr;
     gboolean request = !m->is_response && m->method &&
         (strcmp(m->method, "INVITE") == 0 || strcmp(m->method, "REGISTER") == 0);
+    /* Where retransmissions are counted: requests that set up or end a dialog, 2xx to INVITE. */
+    gboolean counted = m->method &&
+        (m->is_response ? m->code >= 200 && m->code < 300 && strcmp(m->method, "INVITE") == 0
+                        : request || strcmp(m->method, "BYE") == 0);
+    if (counted) {
+        const char *flow = wmem_strdup_printf(pinfo->pool, "%s:%u>%s:%u",
+                                              address_to_str(pinfo->pool, &pinfo->net_src),
+                                              pinfo->srcport,
+                                              address_to_str(pinfo->pool, &pinfo->net_dst),
+                                              pinfo->destport);
+        out->flow = g_str_hash(flow) | 1u;   /* never 0, which means unknown */
+    }
     /* Addresses as text only where a rule uses them: they cost a formatting each. */
     if (request || m->media_addr)
         out->src_addr = address_to_str(pinfo->pool, &pinfo->net_src);
@@ -207,6 +228,16 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m, sipvi_diag_msg_
                    ? wmem_strdup_printf(pinfo->pool, "%s:%u",
                                         address_to_str(pinfo->pool, &pinfo->net_dst), pinfo->destport)
                    : address_to_str(pinfo->pool, &pinfo->net_dst);
+    }
+    if (fragments && fragments->count && m->is_response && m->method &&
+            strcmp(m->method, "INVITE") == 0) {
+        /* Fragments the caller sent to the one answering. */
+        guint32 *found = wmem_alloc_array(pinfo->pool, guint32, SIPVI_FRAGMENTS_PER_CALL);
+        out->n_fragments = sipvi_fragments_match(fragments, out->time,
+                                                 add_address_to_hash(0, &pinfo->net_dst),
+                                                 add_address_to_hash(0, &pinfo->net_src), found,
+                                                 SIPVI_FRAGMENTS_PER_CALL);
+        out->fragments = found;
     }
     if (m->sdp_mlines && !m->is_response) {
         char *codecs = (char *)wmem_alloc(pinfo->pool, SIPVI_DIAG_TEXT);

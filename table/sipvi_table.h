@@ -197,7 +197,7 @@ typedef enum {
 #define SIPVI_DIAG_PLACEHOLDERS(X) \
     X(CODE, "code") X(MEANING, "meaning") X(Q850, "q850") X(COUNT, "count") X(CODECS, "codecs") \
     X(WARNING, "warning") X(ADDR, "addr") X(SOURCE, "source") X(SECONDS, "seconds")          \
-    X(RETRY_AFTER, "retry_after") X(AOR, "aor") X(FRAMES, "frames")
+    X(RETRY_AFTER, "retry_after") X(AOR, "aor") X(FRAGMENTS, "fragments") X(FRAMES, "frames")
 
 #define SIPVI_DIAG_PH_ENUMERATOR(name, text) SIPVI_PH_##name,
 typedef enum {
