@@ -61,13 +61,13 @@ EDGE_CALLS = [
     ("sipvi-edge-e02-cancel", "caller_cancelled", "487", "9 11", "9"),  # CANCEL, 487
     ("sipvi-edge-e04-noack", "ack_missing", "200", "15 16 17 18 19 20", "20"),  # 200 ×5, BYE
     ("sipvi-edge-e05-noinvite", "invite_missing", "408", "22 23 24", "22"),
-    ("sipvi-edge-e07-bye481", "bye_failed", "200", "26 28 29", "29"),  # 200, BYE, 481
+    ("sipvi-edge-e07-bye481", "bye_failed", "200", "28 29", "29"),  # BYE, 481
     ("sipvi-edge-e08-nat", "media_private_address", "200", "31", "31"),  # 200 with c=192.168.1.20
     ("sipvi-edge-e09-415", "other_failure", "415", "36", "36"),
     # Certain at the 7th transmission (SIPVI_GIVE_UP_TRANSMISSIONS).
     ("sipvi-edge-e03-silent", "no_response", "", "38 39 40 41 42 43 44", "44"),
-    # 200, then the BYE eight times: the first eight frames kept, the ninth counted.
-    ("sipvi-edge-e06-byesilent", "bye_failed", "200", "46 48 49 50 51 52 53 54 +1", "54"),
+    # The BYE eight times, certain at the 7th.
+    ("sipvi-edge-e06-byesilent", "bye_failed", "200", "48 49 50 51 52 53 54 55", "54"),
 ]
 BAD_INPUT_CALLS = [
     # call, diagnosis, final code, Q.850 cause of the report, evidence, certain
@@ -80,7 +80,7 @@ BAD_INPUT_CALLS = [
 REGISTRATIONS = [
     # Call-ID, diagnosis, final code, REGISTER transactions, evidence, certain
     ("sipvi-edge-r01-ok", "reg_ok", "200", "2", "2 4", ""),       # the 401, the 200
-    ("sipvi-edge-r02-badpass", "reg_auth_failed", "401", "2", "8", "8"),
+    ("sipvi-edge-r02-badpass", "reg_auth_failed", "401", "2", "7 8", "8"),
     ("sipvi-edge-r03-unknown", "reg_rejected", "404", "1", "10", "10"),
     ("sipvi-edge-r04-silent", "reg_no_response", "", "1", "11 12 13", ""),
 ]
@@ -177,7 +177,7 @@ class DiagnosisTest(harness.PluginTestCase):
                 self.assertEqual(rows[1]["explanation"], fill(
                     self.diagnoses["reg_auth_failed"]["explanation"],
                     {"aor": AOR, "code": "401", "meaning": self.data.codes[401]["meaning"],
-                     "count": "1", "frames": "8"}))
+                     "count": "1", "frames": "7, 8"}))
                 self.assertEqual(rows[3]["explanation"], fill(
                     self.diagnoses["reg_no_response"]["explanation"],
                     {"aor": AOR, "addr": "127.0.0.1:5060", "count": "3", "frames": "11, 12, 13"}))
@@ -208,7 +208,8 @@ class DiagnosisTest(harness.PluginTestCase):
             {"addr": "192.168.1.20", "source": "127.0.0.1", "frames": "31"}))
         self.assertEqual(edge["sipvi-edge-e05-noinvite"]["explanation"], fill(
             d["invite_missing"]["explanation"],
-            {"count": "3", "code": "408", "seconds": "50.0", "frames": "22, 23, 24"}))
+            {"count": "3", "code": "408", "seconds": "50.0", "fragments": "không thấy",
+             "frames": "22, 23, 24"}))
 
     def test_text_reports(self):
         for what, capture, key in (("calls", self.edge, "call_id"),
