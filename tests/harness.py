@@ -244,8 +244,10 @@ def expected_field_row(data, codes):
     return [join("code"), join("class"), join("meaning"), join("severity"), join("known")]
 
 
-def expert_entries(text, protocol="sipvi"):
-    """tshark -q -z expert: (section, frequency, group, summary) of one protocol's items."""
+def expert_entries(text, protocol="sipvi", diagnoses=False):
+    """tshark -q -z expert: (section, frequency, group, summary) of one protocol's items. The
+    diagnosis of each failed call (group Sequence, test_diagnosis.py) only when diagnoses is
+    true: the other tests are about the items of each message."""
     import re
     entries, section = [], None
     for line in text.splitlines():
@@ -254,7 +256,7 @@ def expert_entries(text, protocol="sipvi"):
             section = head.group(1)
             continue
         row = re.match(r"^\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$", line)
-        if row and section and row.group(3) == protocol:
+        if row and section and row.group(3) == protocol and (diagnoses or row.group(2) != "Sequence"):
             entries.append((section, int(row.group(1)), row.group(2), row.group(4)))
     return sorted(entries)
 

@@ -15,6 +15,7 @@ CLASSES = "status_classes.tsv"
 Q850 = "q850_causes.tsv"
 WARNINGS = "warning_codes.tsv"
 CANCEL_REASONS = "reason_sip_cancel.tsv"
+DIAGNOSES = "diagnoses.tsv"
 
 
 def read(name):
@@ -49,23 +50,27 @@ class GeneratorTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.dir)
         self.codes, self.classes = read(CODES), read(CLASSES)
         self.q850, self.warnings = read(Q850), read(WARNINGS)
+        self.diagnoses = read(DIAGNOSES)
 
-    def generate(self, codes=None, classes=None, q850=None, warnings=None, cancel_reasons=None):
+    def generate(self, codes=None, classes=None, q850=None, warnings=None, cancel_reasons=None,
+                 diagnoses=None):
         paths = {}
         for name, content in ((CODES, codes or self.codes), (CLASSES, classes or self.classes),
                               (Q850, q850 or self.q850), (WARNINGS, warnings or self.warnings),
-                              (CANCEL_REASONS, cancel_reasons or read(CANCEL_REASONS))):
+                              (CANCEL_REASONS, cancel_reasons or read(CANCEL_REASONS)),
+                              (DIAGNOSES, diagnoses or self.diagnoses)):
             paths[name] = os.path.join(self.dir, name)
             with open(paths[name], "wb") as f:
                 f.write(content)
         out = os.path.join(self.dir, "table.c")
         proc = subprocess.run([self.tablegen, paths[CLASSES], paths[CODES], paths[Q850],
-                               paths[WARNINGS], paths[CANCEL_REASONS], out], capture_output=True)
+                               paths[WARNINGS], paths[CANCEL_REASONS], paths[DIAGNOSES], out],
+                              capture_output=True)
         return proc, paths, out
 
     def assert_rejected(self, expected_lines, codes=None, classes=None, q850=None, warnings=None,
-                        cancel_reasons=None):
-        proc, paths, out = self.generate(codes, classes, q850, warnings, cancel_reasons)
+                        cancel_reasons=None, diagnoses=None):
+        proc, paths, out = self.generate(codes, classes, q850, warnings, cancel_reasons, diagnoses)
         stderr = proc.stderr.decode("utf-8")
         self.assertEqual(proc.returncode, 1, stderr)
         self.assertFalse(os.path.exists(out), "a table was written from bad data")
@@ -89,7 +94,7 @@ class GeneratorTest(unittest.TestCase):
         _, paths, _ = self.generate()   # writes the data files
         out = os.path.join(self.dir, "sipvi.lua")
         proc = subprocess.run([self.tablegen, "--lua", path, paths[CLASSES], paths[CODES],
-                               paths[Q850], paths[WARNINGS], paths[CANCEL_REASONS], out],
+                               paths[Q850], paths[WARNINGS], paths[CANCEL_REASONS], paths[DIAGNOSES], out],
                               capture_output=True)
         return proc, path, out
 
@@ -249,9 +254,47 @@ class GeneratorTest(unittest.TestCase):
         self.assert_rejected([(CANCEL_REASONS, header + 2, "cause 99 is outside 100–799"),
                               (CANCEL_REASONS, header + 3, "empty meaning")], cancel_reasons=bad)
 
+    def test_diagnosis_unknown_placeholder_unknown_id_and_scope(self):
+        busy = row_fields(self.diagnoses, b"busy")
+        busy[3] = "Bên được gọi báo bận: {code} ({nghĩa})".encode()
+        diagnoses = replace_row(self.diagnoses, b"busy", b"\t".join(busy))
+        loop = row_fields(self.diagnoses, b"loop")
+        diagnoses = replace_row(diagnoses, b"loop", b"\t".join([b"loops"] + loop[1:]))
+        reg = row_fields(self.diagnoses, b"reg_ok")
+        diagnoses = replace_row(diagnoses, b"reg_ok", b"\t".join([reg[0], b"call"] + reg[2:]))
+        brace = row_fields(self.diagnoses, b"rejected")
+        brace[3] = b"{code"
+        diagnoses = replace_row(diagnoses, b"rejected", b"\t".join(brace))
+        self.assert_rejected([
+            (DIAGNOSES, line_of(self.diagnoses, b"busy\t"),
+             "explanation: unknown placeholder {nghĩa} (known: code, meaning, q850, count, codecs, "
+             "warning, addr, source, seconds, retry_after, aor, fragments, frames)"),
+            (DIAGNOSES, line_of(self.diagnoses, b"rejected\t"), "explanation: '{' without '}'"),
+            (DIAGNOSES, line_of(self.diagnoses, b"loop\t"),
+             "unknown diagnosis id 'loops': the rules in plugin/sipvi_diagnosis.c produce only the "
+             "ids listed in table/sipvi_table.h"),
+            (DIAGNOSES, line_of(self.diagnoses, b"reg_ok\t"),
+             "scope of reg_ok must be registration, not 'call'"),
+            (DIAGNOSES, 1, "diagnosis loop has no row: every id the rules produce needs a title and "
+                           "an explanation"),
+        ], diagnoses=diagnoses)
+
+    def test_diagnosis_duplicate_and_empty_title(self):
+        busy = self.diagnoses.split(b"\n")[line_of(self.diagnoses, b"busy\t") - 1]
+        diagnoses = self.diagnoses.rstrip(b"\n") + b"\n" + busy + b"\n"
+        last = len(diagnoses.rstrip(b"\n").split(b"\n"))
+        fields = row_fields(self.diagnoses, b"capacity")
+        fields[2] = b""
+        diagnoses = replace_row(diagnoses, b"capacity", b"\t".join(fields))
+        self.assert_rejected([
+            (DIAGNOSES, line_of(self.diagnoses, b"capacity\t"), "empty title"),
+            (DIAGNOSES, last, f"duplicate id busy (first defined at line "
+                              f"{line_of(self.diagnoses, b'busy' + bytes([9]))})"),
+        ], diagnoses=diagnoses)
+
     def test_missing_file(self):
         missing = os.path.join(self.dir, "nowhere.tsv")
-        proc = subprocess.run([self.tablegen, missing, missing, missing, missing, missing,
+        proc = subprocess.run([self.tablegen, missing, missing, missing, missing, missing, missing,
                                os.path.join(self.dir, "t.c")], capture_output=True)
         self.assertEqual(proc.returncode, 1)
         self.assertIn(f"{missing}: cannot open: No such file or directory", proc.stderr.decode())
@@ -265,7 +308,7 @@ class BuildFailsOnBadDataTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, work)
         data = os.path.join(work, "data")
         os.makedirs(data)
-        for name in (CLASSES, Q850, WARNINGS, CANCEL_REASONS):
+        for name in (CLASSES, Q850, WARNINGS, CANCEL_REASONS, DIAGNOSES):
             shutil.copy(os.path.join(DATA_DIR, name), data)
         codes = read(CODES)
         fields = row_fields(codes, b"486")
