@@ -21,6 +21,7 @@
 
 #include "packet-sipvi.h"
 #include "sipvi_compat.h"
+#include "sipvi_diag_expert.h"
 #include "sipvi_info.h"
 #include "sipvi_overrides.h"
 #include "sipvi_prime.h"
@@ -448,11 +449,25 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
         return 0;
     }
 
-    sipvi_frame_t *frame = tree ? sipvi_record_from_tree(tree, pinfo, &sip_fields, tapped) : NULL;
+    /* The diagnosis items need the dialog fields (Call-ID, CSeq …), as the taps do. */
+    gboolean diagnose = expert;
+    sipvi_frame_t *frame = tree ? sipvi_record_from_tree(tree, pinfo, &sip_fields,
+                                                         tapped || diagnose) : NULL;
     if (!frame)
         frame = sipvi_record_from_sip_info(pinfo, proto_sip);
-    if (!frame)
+    if (!frame) {
+        /* An IP fragment nothing reassembled: the diagnosis of a call whose INVITE is missing
+         * names it (sipvi_diagnosis.c). */
+        if ((tapped || diagnose) && sipvi_is_ip_fragment(pinfo)) {
+            frame = wmem_new0(pinfo->pool, sipvi_frame_t);
+            frame->ip_fragment = TRUE;
+            if (diagnose)
+                sipvi_diag_expert_frame(tvb, pinfo, NULL, frame);
+            if (tapped)
+                tap_queue_packet(sipvi_tap, pinfo, frame);
+        }
         return 0;
+    }
 
     /* The handle belongs to a helper protocol (see proto_register_sipvi), so Wireshark leaves
      * the current protocol alone; expert info names it. */
@@ -467,6 +482,8 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
         else if (has_causes(m))
             annotate_request(annotated, pinfo, tvb, m, expert);
     }
+    if (diagnose)
+        sipvi_diag_expert_frame(tvb, pinfo, tree, frame);
     pinfo->current_proto = saved_proto;
     if (info)
         append_info(pinfo, frame);
@@ -475,11 +492,12 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     return tvb_captured_length(tvb);
 }
 
-/* The dialog fields (Call-ID, From, To …) only serve the sipvi tap's listeners. */
+/* The dialog fields (Call-ID, From, To …) serve the sipvi tap's listeners and the diagnosis
+ * expert items; they are built only where a tree is anyway. */
 static gboolean
 sipvi_tap_listened(void)
 {
-    return have_tap_listener(sipvi_tap);
+    return have_tap_listener(sipvi_tap) || pref_expert;
 }
 
 /* Wireshark checks that a number is a number; the range is sipvi's to check and to say. */
@@ -618,6 +636,7 @@ proto_register_sipvi(void)
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *expert_sipvi = expert_register_protocol(proto_sipvi);
     expert_register_field_array(expert_sipvi, ei, array_length(ei));
+    sipvi_diag_expert_register(proto_sipvi, expert_sipvi);
 
     module_t *prefs = prefs_register_protocol(proto_sipvi, apply_prefs);
     prefs_register_bool_preference(prefs, "info_column",

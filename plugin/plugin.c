@@ -30,6 +30,7 @@ static void
 register_tap_listeners(void)
 {
     sipvi_register_calls();
+    sipvi_register_registrations();
     sipvi_register_stats_tree();
 }
 

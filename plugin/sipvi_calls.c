@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <wireshark.h>
 #include <epan/packet.h>
@@ -17,7 +18,9 @@
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
 #include "sipvi_prime.h"
+#include "sipvi_diagnosis.h"
 #include "sipvi_record.h"
+#include "sipvi_report.h"
 #include "sipvi_table.h"
 #include "sipvi_view.h"
 
@@ -39,12 +42,14 @@ typedef struct {
     gboolean established;      /* a 2xx came: a later re-INVITE's answer does not change it */
     gint32 final_q850;         /* Reason of the final response */
     gint32 ending_q850;        /* Reason of the BYE or CANCEL that ended it */
+    sipvi_diag_call_t diag;    /* what the diagnosis rules saw */
 } sipvi_call_t;
 
 typedef struct {
     gboolean csv;
-    GHashTable *by_call_id;    /* call_id -> sipvi_call_t*, owned by calls */
-    GPtrArray *calls;          /* in the order of their first INVITE */
+    GHashTable *by_call_id;    /* call_id -> the latest sipvi_call_t* of that Call-ID */
+    GPtrArray *calls;          /* in the order of their first INVITE; owns the calls */
+    sipvi_fragment_ring_t fragments;
 } calls_tap_t;
 
 static void
@@ -53,38 +58,67 @@ calls_reset(void *tapdata)
     calls_tap_t *t = (calls_tap_t *)tapdata;
     g_hash_table_remove_all(t->by_call_id);
     g_ptr_array_set_size(t->calls, 0);
+    memset(&t->fragments, 0, sizeof t->fragments);
+}
+
+static sipvi_call_t *
+new_call(calls_tap_t *t, const packet_info *pinfo, const sipvi_message_t *m)
+{
+    sipvi_call_t *call = g_new0(sipvi_call_t, 1);
+    call->call_id = g_strdup(m->call_id);
+    call->caller = g_strdup(m->from ? m->from : "");
+    call->callee = g_strdup(m->to ? m->to : "");
+    call->start = pinfo->rel_ts;
+    call->final_q850 = SIPVI_NO_CAUSE;
+    call->ending_q850 = SIPVI_NO_CAUSE;
+    sipvi_diag_call_init(&call->diag);
+    g_hash_table_replace(t->by_call_id, (gpointer)call->call_id, call);
+    g_ptr_array_add(t->calls, call);
+    return call;
+}
+
+/* A new INVITE on a Call-ID whose call is over (its BYE was answered) or with a lower CSeq
+ * starts a new call: some devices reuse Call-IDs. */
+static gboolean
+starts_new_dialog(const sipvi_call_t *call, const sipvi_message_t *m)
+{
+    if (m->is_response || m->resend || strcmp(m->method, "INVITE") != 0)
+        return FALSE;
+    if (!call->diag.invite_seen)
+        return FALSE;
+    return call->diag.bye_code >= 200 || m->cseq < call->diag.invite_cseq;
 }
 
 static void
-note_message(calls_tap_t *t, const packet_info *pinfo, const sipvi_message_t *m)
+note_message(calls_tap_t *t, packet_info *pinfo, const sipvi_message_t *m)
 {
-    if (m->resend || !m->call_id || !m->method)
+    if (!m->call_id || !m->method)
         return;
     sipvi_call_t *call = (sipvi_call_t *)g_hash_table_lookup(t->by_call_id, m->call_id);
-    if (!m->is_response && strcmp(m->method, "INVITE") == 0 && !call) {
-        call = g_new0(sipvi_call_t, 1);
-        call->call_id = g_strdup(m->call_id);
-        call->caller = g_strdup(m->from ? m->from : "");
-        call->callee = g_strdup(m->to ? m->to : "");
-        call->start = pinfo->rel_ts;
-        call->final_q850 = SIPVI_NO_CAUSE;
-        call->ending_q850 = SIPVI_NO_CAUSE;
-        g_hash_table_insert(t->by_call_id, (gpointer)call->call_id, call);
-        g_ptr_array_add(t->calls, call);
-        return;
+    gboolean invite = strcmp(m->method, "INVITE") == 0;
+    if ((!call && invite) || (call && starts_new_dialog(call, m))) {
+        /* An INVITE, or a response to one whose request the capture does not hold. */
+        call = new_call(t, pinfo, m);
     }
     if (!call)
         return;
-    if (m->is_response && strcmp(m->method, "INVITE") == 0 && sipvi_code_is_final(m->code) &&
-            !call->established) {
+    sipvi_diag_msg_t dm;
+    sipvi_diag_message(pinfo, m, call->diag.invite_seen ? NULL : &t->fragments, &dm);
+    sipvi_diag_call_note(&call->diag, &dm);
+
+    if (m->resend)
+        return;
+    if (!m->is_response && invite)
+        return;
+    if (m->is_response && invite && sipvi_code_is_final(m->code) && !call->established) {
         call->final_code = m->code;
         call->final_time = pinfo->rel_ts;
-        call->final_q850 = m->q850_cause;
+        call->final_q850 = sipvi_message_q850(m);
         call->established = m->code >= 200 && m->code < 300;
-    } else if (!m->is_response && m->q850_cause != SIPVI_NO_CAUSE &&
+    } else if (!m->is_response && sipvi_message_q850(m) != SIPVI_NO_CAUSE &&
                call->ending_q850 == SIPVI_NO_CAUSE &&
                (strcmp(m->method, "BYE") == 0 || strcmp(m->method, "CANCEL") == 0)) {
-        call->ending_q850 = m->q850_cause;
+        call->ending_q850 = sipvi_message_q850(m);
     }
 }
 
@@ -94,6 +128,8 @@ calls_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const v
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
     const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
+    if (frame->ip_fragment)
+        sipvi_report_fragment(pinfo, &t->fragments);
     for (guint i = 0; i < frame->n_messages; i++)
         note_message(t, pinfo, &frame->messages[i]);
     return TAP_PACKET_REDRAW;
@@ -101,16 +137,18 @@ calls_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const v
 
 /* The columns of one call; text owned by the row (g_free). */
 enum { COL_START, COL_CALLER, COL_CALLEE, COL_CODE, COL_MEANING, COL_CLASS, COL_Q850, COL_TIME,
-       COL_CALL_ID, N_COLS };
+       COL_DIAGNOSIS, COL_CALL_ID, N_COLS };
 
 static const char *const text_headers[N_COLS] = {
     "Bắt đầu (s)", "Bên gọi", "Bên được gọi", "Mã", "Ý nghĩa", "Lớp", "Q.850",
-    "Thời gian tới phản hồi cuối (ms)", "Call-ID"
+    "Thời gian tới phản hồi cuối (ms)", "Chẩn đoán", "Call-ID"
 };
 
+/* Stable names: scripts and databases rely on them. New columns go at the end. */
 static const char *const csv_headers[] = {
     "start_s", "caller", "callee", "final_code", "meaning", "class", "class_name", "q850_cause",
-    "q850_meaning", "time_to_final_ms", "call_id"
+    "q850_meaning", "time_to_final_ms", "call_id", "diagnosis", "diagnosis_title", "explanation",
+    "check", "evidence_frames", "certain_frame", "capture_file"
 };
 
 typedef struct {
@@ -118,6 +156,8 @@ typedef struct {
     char *class_number;
     char *q850_number;
     const char *q850_meaning;
+    sipvi_diagnosis_t diagnosis;
+    sipvi_report_diagnosis_t words;
 } call_row_t;
 
 static void
@@ -154,6 +194,9 @@ make_row(const sipvi_call_t *c, call_row_t *r)
         r->q850_number = g_strdup("");
         r->col[COL_Q850] = g_strdup(none);
     }
+    sipvi_diag_call_decide(&c->diag, &r->diagnosis);
+    sipvi_report_diagnosis(&r->diagnosis, NULL, &r->words);
+    r->col[COL_DIAGNOSIS] = g_strdup(r->words.id);
 }
 
 static void
@@ -163,102 +206,63 @@ free_row(call_row_t *r)
         g_free(r->col[i]);
     g_free(r->class_number);
     g_free(r->q850_number);
-}
-
-/* Terminal columns: a Vietnamese letter with its diacritics is one column, a wide (CJK) character
- * two, a combining mark none. */
-static gsize
-display_width(const char *s)
-{
-    gsize width = 0;
-    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        width += g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
-    }
-    return width;
-}
-
-static void
-print_padded(const char *s, gsize width)
-{
-    fputs(s, stdout);
-    for (gsize w = display_width(s); w < width; w++)
-        putchar(' ');
+    sipvi_report_diagnosis_free(&r->words);
 }
 
 static void
 print_text(const calls_tap_t *t, call_row_t *rows)
 {
-    gsize width[N_COLS];
-    for (int i = 0; i < N_COLS; i++)
-        width[i] = display_width(text_headers[i]);
+    char ***cells = g_new(char **, t->calls->len ? t->calls->len : 1);
     for (guint r = 0; r < t->calls->len; r++)
-        for (int i = 0; i < N_COLS; i++)
-            width[i] = MAX(width[i], display_width(rows[r].col[i]));
-
+        cells[r] = rows[r].col;
     printf("\n===================================================================\n");
     printf("sipvi: các cuộc gọi và kết quả (SIP calls in Vietnamese)\n");
     printf("Số cuộc gọi: %u\n\n", t->calls->len);
-    for (int i = 0; i < N_COLS; i++) {
-        if (i)
-            fputs("  ", stdout);
-        if (i < N_COLS - 1)
-            print_padded(text_headers[i], width[i]);
-        else
-            fputs(text_headers[i], stdout);
-    }
-    putchar('\n');
-    for (guint r = 0; r < t->calls->len; r++) {
-        for (int i = 0; i < N_COLS; i++) {
-            if (i)
-                fputs("  ", stdout);
-            if (i < N_COLS - 1)
-                print_padded(rows[r].col[i], width[i]);
-            else
-                fputs(rows[r].col[i], stdout);
-        }
-        putchar('\n');
-    }
+    sipvi_report_table(text_headers, cells, t->calls->len, N_COLS);
     printf("===================================================================\n");
-}
-
-/* RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. */
-static void
-print_csv_field(const char *s, gboolean last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        for (const char *p = s; *p; p++) {
-            if (*p == '"')
-                putchar('"');
-            putchar(*p);
-        }
-        putchar('"');
-    } else {
-        fputs(s, stdout);
+    if (t->calls->len) {
+        printf("Chẩn đoán từng cuộc gọi (diagnosis per call)\n\n");
+        for (guint r = 0; r < t->calls->len; r++)
+            sipvi_report_print_diagnosis(rows[r].col[COL_CALL_ID], &rows[r].words);
+        printf("===================================================================\n");
     }
-    putchar(last ? '\n' : ',');
+    g_free(cells);
 }
 
+/* Row by row: a capture of many thousand dialogs is not held twice in memory. */
 static void
-print_csv(const calls_tap_t *t, call_row_t *rows)
+print_csv(const calls_tap_t *t)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(csv_headers); i++)
-        print_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
+        sipvi_report_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
+    const char *file = sipvi_report_capture_name();
     for (guint r = 0; r < t->calls->len; r++) {
-        call_row_t *row = &rows[r];
+        call_row_t one;
+        call_row_t *row = &one;
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->calls, r), row);
         gboolean has_final = strcmp(row->col[COL_CODE], none) != 0;
-        print_csv_field(row->col[COL_START], FALSE);
-        print_csv_field(row->col[COL_CALLER], FALSE);
-        print_csv_field(row->col[COL_CALLEE], FALSE);
-        print_csv_field(has_final ? row->col[COL_CODE] : "", FALSE);
-        print_csv_field(row->col[COL_MEANING], FALSE);
-        print_csv_field(row->class_number, FALSE);
-        print_csv_field(has_final && *row->class_number ? row->col[COL_CLASS] : "", FALSE);
-        print_csv_field(row->q850_number, FALSE);
-        print_csv_field(row->q850_meaning, FALSE);
-        print_csv_field(has_final ? row->col[COL_TIME] : "", FALSE);
-        print_csv_field(row->col[COL_CALL_ID], TRUE);
+        sipvi_report_csv_field(row->col[COL_START], FALSE);
+        sipvi_report_csv_field(row->col[COL_CALLER], FALSE);
+        sipvi_report_csv_field(row->col[COL_CALLEE], FALSE);
+        sipvi_report_csv_field(has_final ? row->col[COL_CODE] : "", FALSE);
+        sipvi_report_csv_field(row->col[COL_MEANING], FALSE);
+        sipvi_report_csv_field(row->class_number, FALSE);
+        sipvi_report_csv_field(has_final && *row->class_number ? row->col[COL_CLASS] : "", FALSE);
+        sipvi_report_csv_field(row->q850_number, FALSE);
+        sipvi_report_csv_field(row->q850_meaning, FALSE);
+        sipvi_report_csv_field(has_final ? row->col[COL_TIME] : "", FALSE);
+        sipvi_report_csv_field(row->col[COL_CALL_ID], FALSE);
+        sipvi_report_csv_field(row->words.id, FALSE);
+        sipvi_report_csv_field(row->words.title, FALSE);
+        sipvi_report_csv_field(row->words.explanation, FALSE);
+        sipvi_report_csv_field(row->words.check, FALSE);
+        sipvi_report_csv_field(row->words.frames_csv, FALSE);
+        char *certain = row->diagnosis.certain_frame
+                        ? g_strdup_printf("%u", row->diagnosis.certain_frame) : g_strdup("");
+        sipvi_report_csv_field(certain, FALSE);
+        g_free(certain);
+        sipvi_report_csv_field(file, TRUE);
+        free_row(row);
     }
 }
 
@@ -266,13 +270,14 @@ static void
 calls_draw(void *tapdata)
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
+    if (t->csv) {
+        print_csv(t);
+        return;
+    }
     call_row_t *rows = g_new0(call_row_t, t->calls->len ? t->calls->len : 1);
     for (guint r = 0; r < t->calls->len; r++)
         make_row((const sipvi_call_t *)g_ptr_array_index(t->calls, r), &rows[r]);
-    if (t->csv)
-        print_csv(t, rows);
-    else
-        print_text(t, rows);
+    print_text(t, rows);
     for (guint r = 0; r < t->calls->len; r++)
         free_row(&rows[r]);
     g_free(rows);
@@ -319,7 +324,7 @@ calls_init(const char *opt_arg, void *userdata _U_)
     }
     calls_tap_t *t = g_new0(calls_tap_t, 1);
     t->csv = csv;
-    t->by_call_id = g_hash_table_new(g_str_hash, g_str_equal);
+    t->by_call_id = g_hash_table_new(g_str_hash, g_str_equal);  /* keys owned by the calls */
     t->calls = g_ptr_array_new_with_free_func(free_call);
     /* Reason and Warning come from SIP's header tree: ask the host to build one. */
     GString *error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_PROTO_TREE, calls_reset,

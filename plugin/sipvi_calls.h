@@ -1,4 +1,5 @@
-/* sipvi_calls.h — the reports built on the sipvi tap: -z sipvi,calls and the sipvi stats tree.
+/* sipvi_calls.h — the reports built on the sipvi tap: -z sipvi,calls, -z sipvi,registrations
+ * and the sipvi stats tree.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -6,6 +7,7 @@
 #define SIPVI_CALLS_H
 
 void sipvi_register_calls(void);
+void sipvi_register_registrations(void);
 void sipvi_register_stats_tree(void);
 
 #endif /* SIPVI_CALLS_H */

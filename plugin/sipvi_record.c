@@ -13,6 +13,7 @@
 #include <epan/dissectors/packet-sip.h>
 
 #include "sipvi_compat.h"
+#include "sipvi_diagnosis.h"
 #include "sipvi_record.h"
 
 gboolean
@@ -35,6 +36,14 @@ sipvi_sip_fields_lookup(sipvi_sip_fields_t *f, const char **missing)
         {"sip.reason_cause_sip", offsetof(sipvi_sip_fields_t, sip_cause)},
         {"sip.Warning", offsetof(sipvi_sip_fields_t, warning)},
         {"sip.resend", offsetof(sipvi_sip_fields_t, resend)},
+        {"sip.Reason", offsetof(sipvi_sip_fields_t, reason)},
+        {"sip.Authorization", offsetof(sipvi_sip_fields_t, authorization)},
+        {"sip.Proxy-Authorization", offsetof(sipvi_sip_fields_t, proxy_authorization)},
+        {"sip.Retry-After", offsetof(sipvi_sip_fields_t, retry_after)},
+        {"sdp.version", offsetof(sipvi_sip_fields_t, sdp_version)},
+        {"sdp.media", offsetof(sipvi_sip_fields_t, sdp_media)},
+        {"sdp.media_attr", offsetof(sipvi_sip_fields_t, sdp_media_attr)},
+        {"sdp.connection_info.address", offsetof(sipvi_sip_fields_t, sdp_conn_addr)},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         int *hf = (int *)((char *)f + names[i].offset);
@@ -181,6 +190,8 @@ add_start_lines(collector_t *c, packet_info *pinfo, GPtrArray *lines, gboolean r
         m->loc = loc_of(pinfo, fi);
         m->q850_cause = SIPVI_NO_CAUSE;
         m->sip_cause = SIPVI_NO_CAUSE;
+        m->reason_q850 = SIPVI_NO_CAUSE;
+        m->reason_sip = SIPVI_NO_CAUSE;
         c->tvb[k] = fi->ds_tvb;
         c->start[k] = fi->start;
         if (responses)
@@ -206,6 +217,84 @@ add_causes(const collector_t *c, packet_info *pinfo, GPtrArray *a, size_t cause_
     }
 }
 
+/* Appends a string value to a "\n"-separated list in the packet pool. */
+static const char *
+append_line(packet_info *pinfo, const char *list, const char *value)
+{
+    if (!value)
+        return list;
+    return list ? wmem_strdup_printf(pinfo->pool, "%s\n%s", list, value) : value;
+}
+
+/* What only the diagnosis needs: the whole Reason list, credentials, Retry-After, and the SDP. */
+static void
+add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
+                   const sipvi_sip_fields_t *f)
+{
+    GPtrArray *a;
+    if ((a = occurrences(tree, f->reason))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(c, fi);
+            if (m) {
+                m->reason_seen = TRUE;
+                sipvi_reason_parse(SIPVI_FINFO_STRING(fi), &m->reason_q850, &m->reason_sip);
+            }
+        }
+    }
+    const int credentials[] = {f->authorization, f->proxy_authorization};
+    for (size_t k = 0; k < G_N_ELEMENTS(credentials); k++) {
+        if (!(a = occurrences(tree, credentials[k])))
+            continue;
+        for (guint i = 0; i < a->len; i++) {
+            sipvi_message_t *m = owner(c, (field_info *)g_ptr_array_index(a, i));
+            if (m)
+                m->credentials = TRUE;
+        }
+    }
+    if ((a = occurrences(tree, f->retry_after))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(c, fi);
+            if (m && !m->retry_after)
+                m->retry_after = SIPVI_FINFO_UINT(fi);
+        }
+    }
+    if ((a = occurrences(tree, f->sdp_version))) {
+        for (guint i = 0; i < a->len; i++) {
+            sipvi_message_t *m = owner(c, (field_info *)g_ptr_array_index(a, i));
+            if (m)
+                m->has_sdp = TRUE;
+        }
+    }
+    if ((a = occurrences(tree, f->sdp_media))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(c, fi);
+            if (m) {
+                m->has_sdp = TRUE;
+                m->sdp_mlines = append_line(pinfo, m->sdp_mlines, SIPVI_FINFO_STRING(fi));
+            }
+        }
+    }
+    if ((a = occurrences(tree, f->sdp_media_attr))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(c, fi);
+            if (m)
+                m->sdp_attrs = append_line(pinfo, m->sdp_attrs, SIPVI_FINFO_STRING(fi));
+        }
+    }
+    if ((a = occurrences(tree, f->sdp_conn_addr))) {
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(c, fi);
+            if (m && !m->media_addr)
+                m->media_addr = SIPVI_FINFO_STRING(fi);
+        }
+    }
+}
+
 sipvi_frame_t *
 sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_t *f,
                        gboolean dialog)
@@ -222,6 +311,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
                                           sizeof(sipvi_frame_t) + n * sizeof(sipvi_message_t));
     c.frame->n_messages = 0;
     c.frame->n_responses = 0;
+    c.frame->ip_fragment = FALSE;
     c.tvb = wmem_alloc_array(pinfo->pool, tvbuff_t *, n);
     c.start = wmem_alloc_array(pinfo->pool, gint, n);
     add_start_lines(&c, pinfo, status_lines, TRUE);
@@ -293,6 +383,8 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
                 add_warnings(pinfo, m, fi);
         }
     }
+    if (dialog)
+        add_dialog_headers(&c, pinfo, tree, f);
     if (dialog && (a = occurrences(tree, f->resend))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
@@ -444,6 +536,7 @@ sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip)
                                     sizeof(sipvi_frame_t) + n * sizeof(sipvi_message_t));
     frame->n_messages = n;
     frame->n_responses = 0;
+    frame->ip_fragment = FALSE;
     for (guint i = 0; i < n; i++) {
         const sip_info_value_t *v = found[i];
         sipvi_message_t *m = &frame->messages[i];
@@ -458,7 +551,27 @@ sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip)
         m->to = v->tap_to_addr;
         m->q850_cause = SIPVI_NO_CAUSE;
         m->sip_cause = SIPVI_NO_CAUSE;
+        m->reason_q850 = SIPVI_NO_CAUSE;
+        m->reason_sip = SIPVI_NO_CAUSE;
         frame->n_responses += m->is_response;
     }
     return frame;
+}
+
+gboolean
+sipvi_is_ip_fragment(packet_info *pinfo)
+{
+    static int proto_ip = -1, proto_ipv6 = -1, proto_data = -1;
+    if (proto_data < 0) {
+        proto_ip = proto_get_id_by_filter_name("ip");
+        proto_ipv6 = proto_get_id_by_filter_name("ipv6");
+        proto_data = proto_get_id_by_filter_name("data");
+    }
+    wmem_list_frame_t *last = wmem_list_tail(pinfo->layers);
+    wmem_list_frame_t *before = last ? wmem_list_frame_prev(last) : NULL;
+    if (!before || GPOINTER_TO_INT(wmem_list_frame_data(last)) != proto_data)
+        return FALSE;
+    int below = GPOINTER_TO_INT(wmem_list_frame_data(before));
+    /* IP hands a fragment it could not reassemble to "data", and only then. */
+    return (below == proto_ip || below == proto_ipv6) && pinfo->net_src.type != AT_NONE;
 }

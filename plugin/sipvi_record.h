@@ -46,11 +46,22 @@ typedef struct {
     sipvi_loc_t sip_cause_loc;
     guint n_warnings;
     sipvi_warning_rec_t *warnings;
+    /* Only for the taps (dialog), read from the header values SIP extracted: */
+    gboolean reason_seen;  /* a Reason header: the two causes below replace SIP's */
+    gint32 reason_q850;    /* first Q.850 cause of all Reason values (SIP decodes only one) */
+    gint32 reason_sip;     /* first SIP cause of all Reason values */
+    gboolean credentials;  /* Authorization or Proxy-Authorization */
+    guint32 retry_after;
+    gboolean has_sdp;
+    const char *sdp_mlines;   /* the SDP's m= lines, "\n"-separated; NULL if none */
+    const char *sdp_attrs;    /* its a= attributes, "\n"-separated; NULL if none */
+    const char *media_addr;   /* its first c= address */
 } sipvi_message_t;
 
 typedef struct {
     guint n_messages;
     guint n_responses;
+    gboolean ip_fragment;  /* no message: an IP fragment that nothing reassembled */
     sipvi_message_t messages[];
 } sipvi_frame_t;
 
@@ -59,7 +70,8 @@ typedef struct {
 typedef struct {
     int status_line, request_line, status_code, method, cseq_method, q850_cause, sip_cause,
         warning;
-    int cseq_seq, call_id, from_addr, to_addr, resend;
+    int cseq_seq, call_id, from_addr, to_addr, resend, reason, authorization, proxy_authorization,
+        retry_after, sdp_version, sdp_media, sdp_media_attr, sdp_conn_addr;
 } sipvi_sip_fields_t;
 
 #define SIPVI_DIALOG_FIELDS \
@@ -87,6 +99,10 @@ guint sipvi_sip_info_status_codes(packet_info *pinfo, int proto_sip, guint32 *co
 /* The frame's SIP messages as SIP publishes them without a tree: no Reason, Warning, CSeq method
  * nor locations. NULL when it has none. */
 sipvi_frame_t *sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip);
+
+/* An IP fragment shown as data: nothing reassembled it (its other fragments are not in the
+ * capture). A missing INVITE may be in it. */
+gboolean sipvi_is_ip_fragment(packet_info *pinfo);
 
 /* The bytes of a location on this pass; the frame itself, zero length, should that ever fail. */
 tvbuff_t *sipvi_loc_tvb(packet_info *pinfo, tvbuff_t *frame_tvb, const sipvi_loc_t *loc,

@@ -28,3 +28,17 @@ sipvi_resolve(unsigned code, sipvi_resolution_t *out)
     }
     return true;
 }
+
+#define SIPVI_PH_NAME(name, text) text,
+const char *const sipvi_placeholder_names[SIPVI_PLACEHOLDER_COUNT] = {SIPVI_DIAG_PLACEHOLDERS(SIPVI_PH_NAME)};
+#undef SIPVI_PH_NAME
+
+int
+sipvi_placeholder_lookup(const char *name, size_t len)
+{
+    for (int i = 0; i < SIPVI_PLACEHOLDER_COUNT; i++) {
+        if (strlen(sipvi_placeholder_names[i]) == len && memcmp(sipvi_placeholder_names[i], name, len) == 0)
+            return i;
+    }
+    return -1;
+}

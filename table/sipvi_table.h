@@ -158,4 +158,68 @@ sipvi_severity_keyword(sipvi_severity_t severity)
     return "none";
 }
 
+/* Diagnoses of a call or a registration (data/diagnoses.tsv). The rules are code
+ * (plugin/sipvi_diagnosis.c) and name their diagnosis by this enum; the wording is data, and the
+ * generator requires exactly one row per id listed here, with the scope given here. */
+#define SIPVI_DIAGNOSES(X)                                  \
+    X(ANSWERED, "answered", false)                          \
+    X(AUTH_FAILED, "auth_failed", false)                    \
+    X(BUSY, "busy", false)                                  \
+    X(NO_ANSWER, "no_answer", false)                        \
+    X(CALLER_CANCELLED, "caller_cancelled", false)          \
+    X(ANSWERED_ELSEWHERE, "answered_elsewhere", false)      \
+    X(REJECTED, "rejected", false)                          \
+    X(NUMBER_INVALID, "number_invalid", false)              \
+    X(CODEC_MISMATCH, "codec_mismatch", false)              \
+    X(CAPACITY, "capacity", false)                          \
+    X(REDIRECTED, "redirected", false)                      \
+    X(LOOP, "loop", false)                                  \
+    X(NO_RESPONSE, "no_response", false)                    \
+    X(NO_FINAL_RESPONSE, "no_final_response", false)        \
+    X(ACK_MISSING, "ack_missing", false)                    \
+    X(INVITE_MISSING, "invite_missing", false)              \
+    X(BYE_FAILED, "bye_failed", false)                      \
+    X(MEDIA_PRIVATE_ADDRESS, "media_private_address", false)\
+    X(OTHER_FAILURE, "other_failure", false)                \
+    X(REG_OK, "reg_ok", true)                               \
+    X(REG_AUTH_FAILED, "reg_auth_failed", true)             \
+    X(REG_REJECTED, "reg_rejected", true)                   \
+    X(REG_NO_RESPONSE, "reg_no_response", true)
+
+#define SIPVI_DIAG_ENUMERATOR(name, id, registration) SIPVI_DIAG_##name,
+typedef enum {
+    SIPVI_DIAGNOSES(SIPVI_DIAG_ENUMERATOR)
+    SIPVI_DIAG_COUNT
+} sipvi_diag_id_t;
+#undef SIPVI_DIAG_ENUMERATOR
+
+/* The placeholders an explanation may use, "{name}": the generator refuses any other. */
+#define SIPVI_DIAG_PLACEHOLDERS(X) \
+    X(CODE, "code") X(MEANING, "meaning") X(Q850, "q850") X(COUNT, "count") X(CODECS, "codecs") \
+    X(WARNING, "warning") X(ADDR, "addr") X(SOURCE, "source") X(SECONDS, "seconds")          \
+    X(RETRY_AFTER, "retry_after") X(AOR, "aor") X(FRAGMENTS, "fragments") X(FRAMES, "frames")
+
+#define SIPVI_DIAG_PH_ENUMERATOR(name, text) SIPVI_PH_##name,
+typedef enum {
+    SIPVI_DIAG_PLACEHOLDERS(SIPVI_DIAG_PH_ENUMERATOR)
+    SIPVI_PLACEHOLDER_COUNT
+} sipvi_placeholder_t;
+#undef SIPVI_DIAG_PH_ENUMERATOR
+
+extern const char *const sipvi_placeholder_names[SIPVI_PLACEHOLDER_COUNT];
+
+typedef struct {
+    const char *id;          /* stable ASCII id, e.g. "busy" */
+    bool registration;       /* scope: a registration, not a call */
+    const char *title;       /* short Vietnamese title */
+    const char *explanation; /* Vietnamese template with {placeholders} */
+    const char *check;       /* what to check first */
+} sipvi_diagnosis_text_t;
+
+/* Generated, indexed by sipvi_diag_id_t. */
+extern const sipvi_diagnosis_text_t sipvi_diagnosis_table[SIPVI_DIAG_COUNT];
+
+/* The placeholder named by name[0..len), or -1. */
+int sipvi_placeholder_lookup(const char *name, size_t len);
+
 #endif /* SIPVI_TABLE_H */

@@ -1,6 +1,13 @@
 /* tablegen.c — compiles the data folder's tables into a C source.
  *
- * Usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv CANCEL_REASONS.tsv OUT.c
+ * Usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv CANCEL_REASONS.tsv
+ *                       DIAGNOSES.tsv OUT.c
+ *        sipvi-tablegen --lua TEMPLATE.lua CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv
+ *                       CANCEL_REASONS.tsv DIAGNOSES.tsv OUT.lua
+ *
+ * The second form writes the Lua edition: the template with its "--[[SIPVI_DATA]]" line replaced
+ * by the same tables as Lua constructors, so that both editions hold the very same wording (the
+ * diagnoses are checked but not written: the Lua edition has no call reports).
  *
  * Runs at build time only. Bad data fails the build with "file:line: what is wrong" (the form
  * compilers use, so editors jump to the line); every problem is reported, not just the first.
@@ -23,6 +30,8 @@ static const char *const code_columns[] = {"code", "reason", "meaning", "detail"
 static const char *const q850_columns[] = {"cause", "name", "meaning", "detail"};
 static const char *const warning_columns[] = {"code", "text", "meaning"};
 static const char *const cancel_reason_columns[] = {"cause", "meaning"};
+static const char *const diagnosis_columns[] = {"id", "scope", "title", "explanation", "check"};
+#define N_DIAGNOSIS_COLUMNS (sizeof diagnosis_columns / sizeof diagnosis_columns[0])
 #define N_CLASS_COLUMNS (sizeof class_columns / sizeof class_columns[0])
 #define N_CODE_COLUMNS (sizeof code_columns / sizeof code_columns[0])
 #define N_Q850_COLUMNS (sizeof q850_columns / sizeof q850_columns[0])
@@ -510,6 +519,26 @@ format(const char *fmt, ...)
     return s;
 }
 
+/* How a code of class k that has no entry is worded (both editions); the caller frees both. */
+static void
+unknown_texts(unsigned k, char **meaning, char **detail)
+{
+    const class_row_t *c = &classes[k];
+    unsigned as = unknown_as(k);
+    /* The meaning names the class, not the stand-in's meaning: a 699 is not "busy
+     * everywhere" to the person reading it, even if a UAC must act as for 600. */
+    if (as) {
+        *meaning = format("Mã chưa có trong bảng — lớp %s, xử lý như %u", c->name, as);
+        *detail = format("Mã này không có trong bảng của sipvi. Theo RFC 3261 §8.1.3.2, bên nhận "
+                         "xử lý mã chưa biết như %s. %u %s: %s", k == 1 ? "183 Session Progress" :
+                         "mã x00 của cùng lớp", as, codes[as].reason, codes[as].detail);
+    } else {
+        *meaning = format("Mã chưa có trong bảng — lớp %s", c->name);
+        *detail = format("Mã này không có trong bảng của sipvi. %s Kiểm tra: tài liệu của thiết "
+                         "bị hoặc SIP stack đã gửi mã này.", c->description);
+    }
+}
+
 static void
 emit_classes(FILE *out)
 {
@@ -518,18 +547,7 @@ emit_classes(FILE *out)
         const class_row_t *c = &classes[k];
         unsigned as = unknown_as(k);
         char *meaning, *detail;
-        /* The meaning names the class, not the stand-in's meaning: a 699 is not "busy
-         * everywhere" to the person reading it, even if a UAC must act as for 600. */
-        if (as) {
-            meaning = format("Mã chưa có trong bảng — lớp %s, xử lý như %u", c->name, as);
-            detail = format("Mã này không có trong bảng của sipvi. Theo RFC 3261 §8.1.3.2, bên nhận "
-                            "xử lý mã chưa biết như %s. %u %s: %s", k == 1 ? "183 Session Progress" :
-                            "mã x00 của cùng lớp", as, codes[as].reason, codes[as].detail);
-        } else {
-            meaning = format("Mã chưa có trong bảng — lớp %s", c->name);
-            detail = format("Mã này không có trong bảng của sipvi. %s Kiểm tra: tài liệu của thiết "
-                            "bị hoặc SIP stack đã gửi mã này.", c->description);
-        }
+        unknown_texts(k, &meaning, &detail);
         fprintf(out, "    [%u] = {\n        .name = ", k);
         emit_string(out, c->name);
         fputs(",\n        .description = ", out);
@@ -626,20 +644,245 @@ emit_codes(FILE *out)
     return count;
 }
 
-static int write_table(const char *codes_path, const char *out_path);
+/* Writes s as a Lua string literal. UTF-8 stays as it is (Lua strings are bytes), so the
+ * generated file reads like the data; quotes, backslashes and control characters are escaped. */
+static void
+emit_lua_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7F)
+            fprintf(out, "\\%03u", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void
+emit_lua_field(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, ", %s = ", name);
+    emit_lua_string(out, value);
+}
+
+/* The tables of the Lua edition, as local constructors (the template's data line). */
+static unsigned
+emit_lua(FILE *out)
+{
+    fputs("-- Generated by sipvi-tablegen from the data folder. Do not edit: edit the data.\n", out);
+    fputs("local CLASSES = {\n", out);
+    for (unsigned k = 1; k <= SIPVI_CLASS_MAX; k++) {
+        char *meaning, *detail;
+        unknown_texts(k, &meaning, &detail);
+        fprintf(out, "    [%u] = {severity = %d", k, (int)classes[k].severity);
+        emit_lua_field(out, "name", classes[k].name);
+        emit_lua_field(out, "unknown_meaning", meaning);
+        emit_lua_field(out, "unknown_detail", detail);
+        fputs("},\n", out);
+        free(meaning);
+        free(detail);
+    }
+    fputs("}\nlocal CODES = {\n", out);
+    unsigned count = 0;
+    for (unsigned code = SIPVI_CODE_MIN; code <= SIPVI_CODE_MAX; code++) {
+        const code_row_t *r = &codes[code];
+        if (!r->line)
+            continue;
+        sipvi_severity_t severity = r->severity ? r->severity : classes[code / 100].severity;
+        fprintf(out, "    [%u] = {severity = %d, registered = %s", code, (int)severity,
+                r->registered ? "true" : "false");
+        emit_lua_field(out, "reason", r->reason);
+        emit_lua_field(out, "meaning", r->meaning);
+        emit_lua_field(out, "detail", r->detail);
+        emit_lua_field(out, "reference", r->reference);
+        fputs("},\n", out);
+        count++;
+    }
+    fputs("}\nlocal Q850 = {\n", out);
+    for (unsigned k = q850.min; k <= q850.max; k++) {
+        if (!q850.line[k])
+            continue;
+        fprintf(out, "    [%u] = {cause = %u", k, k);
+        emit_lua_field(out, "meaning", q850.text[k][1]);
+        emit_lua_field(out, "detail", q850.text[k][2]);
+        fputs("},\n", out);
+    }
+    fputs("}\nlocal WARNINGS = {\n", out);
+    for (unsigned k = warnings.min; k <= warnings.max; k++) {
+        if (!warnings.line[k])
+            continue;
+        fprintf(out, "    [%u] = {code = %u", k, k);
+        emit_lua_field(out, "meaning", warnings.text[k][1]);
+        fputs("},\n", out);
+    }
+    fputs("}\nlocal CANCEL_REASONS = {\n", out);
+    for (unsigned k = cancel_reasons.min; k <= cancel_reasons.max; k++) {
+        if (!cancel_reasons.line[k])
+            continue;
+        fprintf(out, "    [%u] = {cause = %u", k, k);
+        emit_lua_field(out, "meaning", cancel_reasons.text[k][0]);
+        fputs("},\n", out);
+    }
+    fputs("}\n", out);
+    return count;
+}
+
+#define LUA_DATA_MARKER "--[[SIPVI_DATA]]"
+
+/* The ids and scopes the plugin's rules know (sipvi_table.h), and the placeholders. */
+#define DIAG_KNOWN(name, id, registration) {id, registration},
+static const struct {
+    const char *id;
+    bool registration;
+} diag_known[SIPVI_DIAG_COUNT] = {SIPVI_DIAGNOSES(DIAG_KNOWN)};
+#undef DIAG_KNOWN
+#define PH_NAME(name, text) text,
+static const char *const placeholder_names[SIPVI_PLACEHOLDER_COUNT] = {SIPVI_DIAG_PLACEHOLDERS(PH_NAME)};
+#undef PH_NAME
+
+typedef struct {
+    bool seen;         /* a row for the id exists, valid or not */
+    unsigned line;     /* 0: no valid row for this id */
+    const char *title, *explanation, *check;
+} diagnosis_row_t;
+
+static diagnosis_row_t diagnoses[SIPVI_DIAG_COUNT];
+
+static bool
+known_placeholder(const char *name, size_t len)
+{
+    for (size_t i = 0; i < SIPVI_PLACEHOLDER_COUNT; i++)
+        if (strlen(placeholder_names[i]) == len && memcmp(placeholder_names[i], name, len) == 0)
+            return true;
+    return false;
+}
+
+/* Every "{name}" must be a placeholder the plugin fills; a lone brace is a typo. */
+static bool
+check_template(const row_t *row, size_t column)
+{
+    bool ok = true;
+    for (const char *p = row->field[column]; *p; p++) {
+        if (*p == '}') {
+            report(row->path, row->line, "%s: '}' without '{'", diagnosis_columns[column]);
+            return false;
+        }
+        if (*p != '{')
+            continue;
+        const char *end = strchr(p + 1, '}');
+        const char *open = strchr(p + 1, '{');
+        if (!end || (open && open < end)) {
+            report(row->path, row->line, "%s: '{' without '}'", diagnosis_columns[column]);
+            return false;
+        }
+        if (!known_placeholder(p + 1, (size_t)(end - p - 1))) {
+            char known[256] = "";
+            for (size_t i = 0; i < SIPVI_PLACEHOLDER_COUNT; i++) {
+                strcat(known, i ? ", " : "");
+                strcat(known, placeholder_names[i]);
+            }
+            report(row->path, row->line, "%s: unknown placeholder {%.*s} (known: %s)",
+                   diagnosis_columns[column], (int)(end - p - 1), p + 1, known);
+            ok = false;
+        }
+        p = end;
+    }
+    return ok;
+}
+
+static void
+on_diagnosis_row(const row_t *row)
+{
+    int k = -1;
+    for (int i = 0; i < SIPVI_DIAG_COUNT; i++)
+        if (strcmp(diag_known[i].id, row->field[0]) == 0)
+            k = i;
+    if (k < 0) {
+        report(row->path, row->line, "unknown diagnosis id '%s': the rules in "
+               "plugin/sipvi_diagnosis.c produce only the ids listed in table/sipvi_table.h",
+               row->field[0]);
+        return;
+    }
+    if (diagnoses[k].seen) {
+        report(row->path, row->line, "duplicate id %s (first defined at line %u)", row->field[0],
+               diagnoses[k].line);
+        return;
+    }
+    diagnoses[k].seen = true;
+    diagnoses[k].line = row->line;
+    bool ok = true;
+    const char *scope = diag_known[k].registration ? "registration" : "call";
+    if (strcmp(row->field[1], scope) != 0) {
+        report(row->path, row->line, "scope of %s must be %s, not '%s'", row->field[0], scope,
+               row->field[1]);
+        ok = false;
+    }
+    for (size_t i = 2; i < N_DIAGNOSIS_COLUMNS; i++)
+        ok = require_text(row, i, diagnosis_columns) && ok;
+    for (size_t i = 2; ok && i < N_DIAGNOSIS_COLUMNS; i++)
+        ok = check_template(row, i) && ok;
+    if (!ok)
+        return;
+    diagnoses[k] = (diagnosis_row_t){true, row->line, row->field[2], row->field[3], row->field[4]};
+}
+
+static void
+read_diagnoses(const char *path, source_t *src)
+{
+    if (!read_source(path, src))
+        return;
+    for_each_row(src, diagnosis_columns, N_DIAGNOSIS_COLUMNS, on_diagnosis_row);
+    for (int k = 0; k < SIPVI_DIAG_COUNT; k++) {
+        /* A row that exists but is invalid was reported on its own line. */
+        if (!diagnoses[k].seen)
+            report(path, 1, "diagnosis %s has no row: every id the rules produce needs a title "
+                   "and an explanation", diag_known[k].id);
+    }
+}
+
+static void
+emit_diagnoses(FILE *out)
+{
+    fputs("const sipvi_diagnosis_text_t sipvi_diagnosis_table[SIPVI_DIAG_COUNT] = {\n", out);
+    for (int k = 0; k < SIPVI_DIAG_COUNT; k++) {
+        fprintf(out, "    [%d] = {.id = \"%s\", .registration = %s, .title = ", k, diag_known[k].id,
+                diag_known[k].registration ? "true" : "false");
+        emit_string(out, diagnoses[k].title);
+        fputs(", .explanation = ", out);
+        emit_string(out, diagnoses[k].explanation);
+        fputs(", .check = ", out);
+        emit_string(out, diagnoses[k].check);
+        fputs("},\n", out);
+    }
+    fputs("};\n\n", out);
+}
+
+static int write_table(const char *codes_path, const char *out_path, const char *lua_template);
 
 int
 main(int argc, char **argv)
 {
-    if (argc != 7) {
-        fputs("usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv CANCEL_REASONS.tsv OUT.c\n",
-              stderr);
+    const char *lua_template = NULL;
+    if (argc == 10 && strcmp(argv[1], "--lua") == 0) {
+        lua_template = argv[2];
+        argv += 2;
+        argc -= 2;
+    }
+    if (argc != 8) {
+        fputs("usage: sipvi-tablegen CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv CANCEL_REASONS.tsv "
+              "DIAGNOSES.tsv OUT.c\n"
+              "       sipvi-tablegen --lua TEMPLATE.lua CLASSES.tsv CODES.tsv Q850.tsv WARNINGS.tsv "
+              "CANCEL_REASONS.tsv DIAGNOSES.tsv OUT.lua\n", stderr);
         return 2;
     }
-    const char *codes_path = argv[2], *out_path = argv[6];
+    const char *codes_path = argv[2], *out_path = argv[7];
     classes_path = argv[1];
 
-    source_t class_src = {0}, code_src = {0}, q850_src = {0}, warning_src = {0}, cancel_src = {0};
+    source_t class_src = {0}, code_src = {0}, q850_src = {0}, warning_src = {0}, cancel_src = {0},
+             diag_src = {0};
     if (read_source(classes_path, &class_src)) {
         for_each_row(&class_src, class_columns, N_CLASS_COLUMNS, on_class_row);
         for (unsigned k = 1; k <= SIPVI_CLASS_MAX; k++)
@@ -652,18 +895,41 @@ main(int argc, char **argv)
     read_keyed(argv[3], &q850, &q850_src);
     read_keyed(argv[4], &warnings, &warning_src);
     read_keyed(argv[5], &cancel_reasons, &cancel_src);
-    int status = write_table(codes_path, out_path);
+    read_diagnoses(argv[6], &diag_src);
+    int status = write_table(codes_path, out_path, lua_template);
     free(class_src.text);
     free(code_src.text);
     free(q850_src.text);
     free(warning_src.text);
     free(cancel_src.text);
+    free(diag_src.text);
     return status;
+}
+
+/* The template, with its marker line replaced by the tables; false after reporting. */
+static bool
+write_lua(FILE *out, const char *template_path, unsigned *count)
+{
+    source_t tmpl = {0};
+    if (!read_source(template_path, &tmpl))
+        return false;
+    const char *marker = strstr(tmpl.text, LUA_DATA_MARKER "\n");
+    if (!marker || (marker != tmpl.text && marker[-1] != '\n') ||
+            strstr(marker + 1, LUA_DATA_MARKER)) {
+        fprintf(stderr, "%s: needs exactly one line '%s'\n", template_path, LUA_DATA_MARKER);
+        free(tmpl.text);
+        return false;
+    }
+    fwrite(tmpl.text, 1, (size_t)(marker - tmpl.text), out);
+    *count = emit_lua(out);
+    fputs(marker + strlen(LUA_DATA_MARKER "\n"), out);
+    free(tmpl.text);
+    return true;
 }
 
 /* The rows point into the sources, which main() frees after this. */
 static int
-write_table(const char *codes_path, const char *out_path)
+write_table(const char *codes_path, const char *out_path, const char *lua_template)
 {
     if (n_errors) {
         fprintf(stderr, "sipvi-tablegen: %u error%s in the data; no table written\n", n_errors,
@@ -680,13 +946,24 @@ write_table(const char *codes_path, const char *out_path)
         free(tmp_path);
         return 1;
     }
-    fprintf(out, "/* Generated by sipvi-tablegen from the data folder. Do not edit: edit the data. */\n"
-            "#include \"sipvi_table.h\"\n\n");
-    emit_classes(out);
-    emit_q850(out);
-    emit_warnings(out);
-    emit_cancel_reasons(out);
-    unsigned count = emit_codes(out);
+    unsigned count = 0;
+    if (lua_template) {
+        if (!write_lua(out, lua_template, &count)) {
+            fclose(out);
+            remove(tmp_path);
+            free(tmp_path);
+            return 1;
+        }
+    } else {
+        fprintf(out, "/* Generated by sipvi-tablegen from the data folder. Do not edit: edit the "
+                "data. */\n#include \"sipvi_table.h\"\n\n");
+        emit_classes(out);
+        emit_q850(out);
+        emit_warnings(out);
+        emit_cancel_reasons(out);
+        emit_diagnoses(out);
+        count = emit_codes(out);
+    }
     if (count == 0) {
         fclose(out);
         remove(tmp_path);
@@ -694,7 +971,8 @@ write_table(const char *codes_path, const char *out_path)
         fprintf(stderr, "%s:1: no status codes in the file\n", codes_path);
         return 1;
     }
-    fprintf(out, "const unsigned sipvi_status_count = %u;\n", count);
+    if (!lua_template)
+        fprintf(out, "const unsigned sipvi_status_count = %u;\n", count);
     if (fclose(out) != 0 || rename(tmp_path, out_path) != 0) {
         fprintf(stderr, "%s: cannot write: %s\n", out_path, strerror(errno));
         remove(tmp_path);

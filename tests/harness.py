@@ -8,6 +8,7 @@ sipvi plugin was not loaded or if tshark wrote anything to stderr.
 
 Settings come from the environment that CTest sets (see tests/CMakeLists.txt):
   SIPVI_PLUGIN      path of the built sipvi.so
+  SIPVI_LUA         path of the generated Lua edition, sipvi.lua (Tshark(edition="lua"))
   SIPVI_WS_SERIES   Wireshark major.minor the plugin was built for, e.g. 4.0
   SIPVI_TSHARK      tshark to run
   SIPVI_SOURCE_DIR  the source tree (data/, tests/captures/)
@@ -47,12 +48,16 @@ def _sanitizer_preload():
 
 
 class Tshark:
-    """One private plugin folder, home and capture folder for a test module."""
+    """One private plugin folder, home and capture folder for a test module. edition: "c" puts
+    the built sipvi.so into the plugin folder, "lua" the generated sipvi.lua instead, "both"
+    both of them (the Lua edition must then step aside)."""
 
-    def __init__(self, root=None):
+    def __init__(self, edition="c", root=None):
         """root: an empty folder to use instead of a random one (the GUI tests read its path
         back off the screen, so they pick one that OCR reads without doubt)."""
+        self.edition = edition
         self.plugin = require_env("SIPVI_PLUGIN")
+        self.lua = require_env("SIPVI_LUA") if edition in ("lua", "both") else None
         self.series = require_env("SIPVI_WS_SERIES")
         self.tshark = require_env("SIPVI_TSHARK")
         self.sanitize = os.environ.get("SIPVI_SANITIZE") == "1"
@@ -62,8 +67,13 @@ class Tshark:
         self.plugin_dir = os.path.join(self.root, "plugins")
         epan = os.path.join(self.plugin_dir, self.series, "epan")
         os.makedirs(epan)
-        self.loaded_plugin = os.path.join(epan, "sipvi.so")
-        shutil.copy2(self.plugin, self.loaded_plugin)
+        self.loaded_plugin = os.path.join(epan, "sipvi.so") if edition in ("c", "both") else None
+        if self.loaded_plugin:
+            shutil.copy2(self.plugin, self.loaded_plugin)
+        # Wireshark runs the Lua files of the plugin folder itself, not of <series>/epan.
+        self.loaded_lua = os.path.join(self.plugin_dir, "sipvi.lua") if self.lua else None
+        if self.loaded_lua:
+            shutil.copy2(self.lua, self.loaded_lua)
         self.home = os.path.join(self.root, "home")
         os.makedirs(os.path.join(self.home, ".config"))
         self.captures = os.path.join(self.root, "captures")
@@ -74,7 +84,9 @@ class Tshark:
         os.makedirs(self.extcap_dir)
         for dirpath, _, _ in os.walk(self.root):
             os.chmod(dirpath, 0o755)
-        os.chmod(self.loaded_plugin, 0o755)
+        for loaded in (self.loaded_plugin, self.loaded_lua):
+            if loaded:
+                os.chmod(loaded, 0o755)
         self.as_root = os.geteuid() == 0
         if self.as_root:
             for dirpath, _, _ in os.walk(self.home):
@@ -137,27 +149,41 @@ class Tshark:
             os.chmod(dest, 0o644)
         return dest
 
+    def plugin_listing(self):
+        """tshark -G plugins, and the paths of the sipvi rows in it: {"sipvi.so": [...], ...}."""
+        rc, listing, _ = self.run_full(["-G", "plugins"])
+        paths = {"sipvi.so": [], "sipvi.lua": []}
+        for line in listing.splitlines():
+            name = line.split("\t")[0].strip()
+            if name in paths:
+                paths[name].append(line.split("\t")[-1].strip())
+        return listing, paths
+
     def assert_plugin_loaded(self):
-        """tshark -G plugins must list exactly our freshly built copy."""
-        listing = self.run(["-G", "plugins"])
-        rows = [line.split("\t") for line in listing.splitlines() if line.startswith("sipvi.so")]
-        paths = [row[-1].strip() for row in rows]
-        if paths != [self.loaded_plugin]:
+        """tshark -G plugins must list exactly our freshly built copy of the edition under test,
+        and no other sipvi: the C run must not load a sipvi.lua, the Lua run no sipvi.so."""
+        if self.edition == "both":
+            raise AssertionError("both editions loaded: nothing to prove for one")
+        listing, paths = self.plugin_listing()
+        self.run(["-G", "plugins"])  # and nothing on stderr
+        want = {"sipvi.so": [self.loaded_plugin] if self.loaded_plugin else [],
+                "sipvi.lua": [self.loaded_lua] if self.loaded_lua else []}
+        if paths != want:
             raise AssertionError(
-                f"tshark did not load the built plugin {self.loaded_plugin}; sipvi rows: {rows}\n"
-                f"full listing:\n{listing}")
+                f"tshark did not load exactly the built {self.edition} edition {want}; sipvi rows: "
+                f"{paths}\nfull listing:\n{listing}")
 
 
-_shared = None
+_shared = {}
 
 
-def tshark():
-    """The module-wide Tshark, created (and its plugin proven loaded) on first use."""
-    global _shared
-    if _shared is None:
-        _shared = Tshark()
-        _shared.assert_plugin_loaded()
-    return _shared
+def tshark(edition="c"):
+    """The module-wide Tshark of an edition ("c" or "lua"), created (and that edition proven
+    loaded, and the other not) on first use."""
+    if edition not in _shared:
+        _shared[edition] = Tshark(edition)
+        _shared[edition].assert_plugin_loaded()
+    return _shared[edition]
 
 
 class PluginTestCase(unittest.TestCase):
@@ -218,8 +244,10 @@ def expected_field_row(data, codes):
     return [join("code"), join("class"), join("meaning"), join("severity"), join("known")]
 
 
-def expert_entries(text, protocol="sipvi"):
-    """tshark -q -z expert: (section, frequency, group, summary) of one protocol's items."""
+def expert_entries(text, protocol="sipvi", diagnoses=False):
+    """tshark -q -z expert: (section, frequency, group, summary) of one protocol's items. The
+    diagnosis of each failed call (group Sequence, test_diagnosis.py) only when diagnoses is
+    true: the other tests are about the items of each message."""
     import re
     entries, section = [], None
     for line in text.splitlines():
@@ -228,7 +256,7 @@ def expert_entries(text, protocol="sipvi"):
             section = head.group(1)
             continue
         row = re.match(r"^\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$", line)
-        if row and section and row.group(3) == protocol:
+        if row and section and row.group(3) == protocol and (diagnoses or row.group(2) != "Sequence"):
             entries.append((section, int(row.group(1)), row.group(2), row.group(4)))
     return sorted(entries)
 

@@ -61,11 +61,12 @@ def tcp(src_port, dst_port, seq, ack, flags, payload, options=b"", pseudo=pseudo
     return seg[:16] + struct.pack("!H", csum) + seg[18:]
 
 
-def write_pcap(path, frames, base_time, step_us, snaplen=65535):
-    """Classic pcap, LINKTYPE_ETHERNET, microseconds; frame i at base_time + i * step_us."""
+def write_pcap(path, frames, base_time, step_us, snaplen=65535, times_us=None):
+    """Classic pcap, LINKTYPE_ETHERNET, microseconds; frame i at base_time + i * step_us, or at
+    base_time + times_us[i] when times_us (offsets in microseconds) is given."""
     out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, 1)]
     for i, frame in enumerate(frames):
-        t_us = i * step_us
+        t_us = times_us[i] if times_us is not None else i * step_us
         out.append(struct.pack("<IIII", base_time + t_us // 1000000, t_us % 1000000, len(frame),
                                len(frame)))
         out.append(frame)

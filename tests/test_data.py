@@ -21,7 +21,7 @@ NON_STANDARD = [409, 411, 473, 475, 476, 477, 478, 479, 700]
 Q850_REQUIRED = [1, 16, 17, 18, 19, 21, 27, 28, 31, 34, 38, 41, 42, 47, 58, 65, 79, 88, 102, 111, 127]
 WARN_CODES = [300, 301, 302, 303, 304, 305, 306, 307, 308, 330, 331, 370, 380, 381, 392, 399]
 DATA_FILES = ("status_codes.tsv", "status_classes.tsv", "q850_causes.tsv", "warning_codes.tsv",
-              "reason_sip_cancel.tsv")
+              "reason_sip_cancel.tsv", "diagnoses.tsv")
 
 
 class DataFileTest(unittest.TestCase):

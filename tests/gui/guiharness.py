@@ -149,7 +149,8 @@ class Gui:
         root = f"/tmp/sipvi-gui-{os.getpid()}"
         shutil.rmtree(root, ignore_errors=True)  # left by an earlier process of the same id
         os.mkdir(root)
-        self.ts = harness.Tshark(root=root)
+        # SIPVI_GUI_EDITION=lua runs the suite against the Lua edition (sipvi.lua) instead.
+        self.ts = harness.Tshark(edition=os.environ.get("SIPVI_GUI_EDITION", "c"), root=root)
         self.ts.assert_plugin_loaded()
         self.config = os.path.join(self.ts.home, ".config", "wireshark")
         for fname, text in (("preferences", PREFERENCES), ("recent_common", RECENT_COMMON),

@@ -3,6 +3,7 @@ list, the packet details, the status bar's expert indicator, the Expert Informat
 statistics tree and the preferences. Menus are opened by their Alt+letter and items clicked where
 they are read, so nothing depends on an item's position in a menu of one Wireshark version."""
 
+import os
 import re
 import subprocess
 import time
@@ -58,7 +59,8 @@ def about_plugins_row(gui):
     row = None
     for _ in range(10):
         lines = gui.ocr(gui.screenshot("about", about), None, scale=3, lang="eng")
-        row = next((l for l in lines if "sipvi.so" in l.text.replace(" ", "")), None)
+        name = os.path.basename(gui.ts.loaded_plugin or gui.ts.loaded_lua)
+        row = next((l for l in lines if name in l.text.replace(" ", "")), None)
         if row:
             row = table_row(lines, row)
             break

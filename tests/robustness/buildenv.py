@@ -11,7 +11,7 @@ SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__f
 
 
 def from_build(build):
-    """Sets SIPVI_PLUGIN, SIPVI_WS_SERIES, SIPVI_TSHARK, SIPVI_SANITIZE and SIPVI_SOURCE_DIR."""
+    """Sets SIPVI_PLUGIN, SIPVI_LUA (when built), SIPVI_WS_SERIES, SIPVI_TSHARK, SIPVI_SANITIZE and SIPVI_SOURCE_DIR."""
     build = os.path.abspath(build)
     cache = {}
     try:
@@ -26,6 +26,9 @@ def from_build(build):
     if len(plugins) != 1:
         sys.exit(f"expected one plugins/*/epan/sipvi.so under {build} (built?), found {plugins}")
     os.environ["SIPVI_PLUGIN"] = plugins[0]
+    lua = os.path.join(build, "lua", "sipvi.lua")
+    if os.path.exists(lua):
+        os.environ["SIPVI_LUA"] = lua
     os.environ["SIPVI_WS_SERIES"] = plugins[0].split(os.sep)[-3]
     os.environ["SIPVI_TSHARK"] = cache.get("SIPVI_TSHARK") or shutil.which("tshark") or "tshark"
     sanitize = cache.get("SIPVI_SANITIZE", "OFF").upper() in ("ON", "1", "TRUE", "YES", "Y")

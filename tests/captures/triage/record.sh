@@ -44,6 +44,10 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib/recording.sh
+. "$SCRIPT_DIR/../lib/recording.sh"   # rec_show_logs, rec_merge_shifted (its own cleanup stays here)
+# shellcheck disable=SC2034 # read by the library
+REC_NAME=record.sh
 SCEN_DIR="$SCRIPT_DIR/scenarios"
 KAM_CFG="$SCRIPT_DIR/kamailio.cfg"
 OUT_DIR=${OUT_DIR:-$SCRIPT_DIR}
@@ -180,14 +184,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-show_logs() {
-  local d=$1 f
-  for f in "$d"/*.log; do
-    [ -f "$f" ] || continue
-    echo "---- $f (last 40 lines)" >&2
-    tail -n 40 "$f" >&2 || true
-  done
-}
 
 # One token per frame, see FLOW.
 flow_of() {
@@ -224,10 +220,10 @@ start_kamailio() {
   KAM_CREATOR=$!
   for _ in $(seq 1 50); do
     { [ -s "$KAM_PIDFILE" ] && port_busy "$SIP_PORT"; } && break
-    kill -0 "$KAM_CREATOR" 2>/dev/null || { show_logs "$d"; die "kamailio exited early"; }
+    kill -0 "$KAM_CREATOR" 2>/dev/null || { rec_show_logs "$d"; die "kamailio exited early"; }
     sleep 0.1
   done
-  { [ -s "$KAM_PIDFILE" ] && port_busy "$SIP_PORT"; } || { show_logs "$d"; die "kamailio did not bind $PROXY_IP:$SIP_PORT"; }
+  { [ -s "$KAM_PIDFILE" ] && port_busy "$SIP_PORT"; } || { rec_show_logs "$d"; die "kamailio did not bind $PROXY_IP:$SIP_PORT"; }
   sleep 0.5   # let its workers settle
 }
 
@@ -260,10 +256,10 @@ record_one() {
   DC_PID=$!
   for _ in $(seq 1 50); do
     grep -q "^File:" "$d/dumpcap.log" 2>/dev/null && break
-    kill -0 "$DC_PID" 2>/dev/null || { show_logs "$d"; die "dumpcap exited early"; }
+    kill -0 "$DC_PID" 2>/dev/null || { rec_show_logs "$d"; die "dumpcap exited early"; }
     sleep 0.1
   done
-  grep -q "^File:" "$d/dumpcap.log" || { show_logs "$d"; die "dumpcap did not start"; }
+  grep -q "^File:" "$d/dumpcap.log" || { rec_show_logs "$d"; die "dumpcap did not start"; }
   sleep 0.5   # let the capture filter settle before the first packet
 
   # 3. UAS(es) in the background (sipp writes its -trace_err files into the cwd)
@@ -277,10 +273,10 @@ record_one() {
     UAS_PIDS+=("$!")
     for _ in $(seq 1 50); do
       bound "$ip" "$SIP_PORT" && break
-      kill -0 "$!" 2>/dev/null || { show_logs "$d"; die "UAS $scen exited early"; }
+      kill -0 "$!" 2>/dev/null || { rec_show_logs "$d"; die "UAS $scen exited early"; }
       sleep 0.1
     done
-    bound "$ip" "$SIP_PORT" || { show_logs "$d"; die "UAS $scen did not bind $ip:$SIP_PORT"; }
+    bound "$ip" "$SIP_PORT" || { rec_show_logs "$d"; die "UAS $scen did not bind $ip:$SIP_PORT"; }
   done
 
   # 4. UAC run(s) in the foreground, one after the other
@@ -294,13 +290,13 @@ record_one() {
         -cid_str "sipvi-triage-${scen#uac-}-%u@$UAC_IP" \
         -m 1 -timeout "$SIPP_TIMEOUT" -timeout_error -nostdin -trace_err \
         >"$d/$scen.log" 2>&1) || rc=$?
-    [ "$rc" -eq 0 ] || { show_logs "$d"; die "UAC $scen failed for $name (exit $rc)"; }
+    [ "$rc" -eq 0 ] || { rec_show_logs "$d"; die "UAC $scen failed for $name (exit $rc)"; }
   done
 
   for p in "${UAS_PIDS[@]}"; do
     rc=0
     wait "$p" || rc=$?
-    [ "$rc" -eq 0 ] || { show_logs "$d"; die "a UAS sipp failed for $name (exit $rc)"; }
+    [ "$rc" -eq 0 ] || { rec_show_logs "$d"; die "a UAS sipp failed for $name (exit $rc)"; }
   done
   UAS_PIDS=()
 
@@ -316,7 +312,7 @@ record_one() {
   if [ "$got" != "${FLOW[$call]}" ]; then
     echo "expected: ${FLOW[$call]}" >&2
     echo "got:      $got" >&2
-    show_logs "$d"
+    rec_show_logs "$d"
     die "$name: the capture does not hold the expected flow (timing? stray traffic?) — re-run"
   fi
   expected_cids=$(echo $expected_cids | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
@@ -334,53 +330,19 @@ record_one() {
   echo "   wrote $out ($(tshark -r "$out" 2>/dev/null | wc -l) frames)"
 }
 
-# Exact time arithmetic on tshark's frame.time_epoch (nanoseconds): "S.FFFFFFFFF" <-> ns.
-s_to_ns() {
-  local v=$1 sign=1 sec frac
-  if [ "${v#-}" != "$v" ]; then sign=-1; v=${v#-}; fi
-  sec=${v%%.*}; frac=""
-  [ "$sec" = "$v" ] || frac=${v#*.}
-  frac=$(printf '%-9s' "$frac" | tr ' ' 0); frac=${frac:0:9}
-  echo $(( sign * (10#$sec * 1000000000 + 10#$frac) ))
-}
-ns_to_s() {
-  local v=$1 sign=""
-  if [ "$v" -lt 0 ]; then sign=-; v=$(( -v )); fi
-  printf '%s%d.%09d' "$sign" $(( v / 1000000000 )) $(( v % 1000000000 ))
-}
-
 # all-calls.pcapng: every tNN capture, in call order, shifted (editcap -t) so that each
 # starts GAP_SECONDS after the last frame of the one before; the first keeps its time.
 merge_all() {
-  local out="$OUT_DIR/all-calls.pcapng" d="$WORK/all-calls" call f first last next="" shift i=0
-  local inputs=()
-  mkdir -p "$d"
+  local call f inputs=()
   echo "== all-calls: ${ALL_CALLS[*]}, ${GAP_SECONDS} s apart"
   for call in "${ALL_CALLS[@]}"; do
     f="$OUT_DIR/${NAME[$call]}.pcapng"
     [ -f "$f" ] || die "all-calls needs $f (record $call first)"
-    first=$(tshark -r "$f" -T fields -e frame.time_epoch 2>/dev/null | head -n 1)
-    last=$(tshark -r "$f" -T fields -e frame.time_epoch 2>/dev/null | tail -n 1)
-    [ -n "$next" ] || next=$first
-    shift=$(ns_to_s $(( $(s_to_ns "$next") - $(s_to_ns "$first") )))
-    i=$((i + 1))
-    editcap -t "$shift" "$f" "$d/$(printf %02d $i).pcapng" >/dev/null
-    inputs+=("$d/$(printf %02d $i).pcapng")
-    next=$(ns_to_s $(( $(s_to_ns "$last") + $(s_to_ns "$shift") + GAP_SECONDS * 1000000000 )))
+    inputs+=("$f")
   done
-  mergecap -w "$d/merged.pcapng" "${inputs[@]}"
-  editcap --discard-capture-comment \
-    --capture-comment "sipvi triage captures t01-t14 merged by tests/captures/triage/record.sh (each shifted to start ${GAP_SECONDS} s after the previous one ends)" \
-    "$d/merged.pcapng" "$d/all-calls.pcapng" >/dev/null
-  local want=0 n
-  for call in "${ALL_CALLS[@]}"; do
-    n=$(tshark -r "$OUT_DIR/${NAME[$call]}.pcapng" 2>/dev/null | wc -l)
-    want=$((want + n))
-  done
-  n=$(tshark -r "$d/all-calls.pcapng" 2>/dev/null | wc -l)
-  [ "$n" -eq "$want" ] || die "all-calls: $n frames, expected $want"
-  install -m 0644 "$d/all-calls.pcapng" "$out"
-  echo "   wrote $out ($n frames)"
+  rec_merge_shifted "$OUT_DIR/all-calls.pcapng" "$GAP_SECONDS" \
+    "sipvi triage captures t01-t14 merged by tests/captures/triage/record.sh (each shifted to start ${GAP_SECONDS} s after the previous one ends)" \
+    "${inputs[@]}"
 }
 
 if [ $# -eq 0 ]; then set -- "${ALL_CALLS[@]}" all-calls; fi

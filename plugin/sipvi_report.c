@@ -1,0 +1,247 @@
+/* sipvi_report.c — printing shared by the calls and registrations reports.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <wireshark.h>
+#include <epan/address.h>
+#include <epan/to_str.h>
+
+#include "sipvi_report.h"
+#include "sipvi_table.h"
+#include "sipvi_view.h"
+
+gsize
+sipvi_report_width(const char *s)
+{
+    gsize width = 0;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        width += g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
+    }
+    return width;
+}
+
+void
+sipvi_report_padded(const char *s, gsize width)
+{
+    fputs(s, stdout);
+    for (gsize w = sipvi_report_width(s); w < width; w++)
+        putchar(' ');
+}
+
+void
+sipvi_report_table(const char *const *headers, char ***rows, guint n_rows, guint n_cols)
+{
+    gsize *width = g_new0(gsize, n_cols);
+    for (guint i = 0; i < n_cols; i++)
+        width[i] = sipvi_report_width(headers[i]);
+    for (guint r = 0; r < n_rows; r++)
+        for (guint i = 0; i < n_cols; i++)
+            width[i] = MAX(width[i], sipvi_report_width(rows[r][i]));
+    for (guint r = 0; r <= n_rows; r++) {
+        const char *const *cells = r == 0 ? headers : (const char *const *)rows[r - 1];
+        for (guint i = 0; i < n_cols; i++) {
+            if (i)
+                fputs("  ", stdout);
+            if (i < n_cols - 1)
+                sipvi_report_padded(cells[i], width[i]);
+            else
+                fputs(cells[i], stdout);
+        }
+        putchar('\n');
+    }
+    g_free(width);
+}
+
+void
+sipvi_report_csv_field(const char *s, gboolean last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        putchar('"');
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                putchar('"');
+            putchar(*p);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+    putchar(last ? '\n' : ',');
+}
+
+static char *capture_name;
+
+static char *
+read_capture_name(void)
+{
+    gchar *cmdline = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents("/proc/self/cmdline", &cmdline, &len, NULL))
+        return g_strdup("");
+    char *found = NULL;
+    /* NUL-separated arguments: -r FILE, -rFILE, --read-file FILE, --read-file=FILE. */
+    for (gsize i = 0; i < len && !found;) {
+        const char *arg = cmdline + i;
+        gsize arg_len = strlen(arg);
+        gsize next = i + arg_len + 1;
+        const char *following = next < len ? cmdline + next : NULL;
+        if ((strcmp(arg, "-r") == 0 || strcmp(arg, "--read-file") == 0) && following)
+            found = g_strdup(following);
+        else if (strncmp(arg, "--read-file=", 12) == 0)
+            found = g_strdup(arg + 12);
+        else if (strncmp(arg, "-r", 2) == 0 && arg_len > 2 && arg[2] != '-')
+            found = g_strdup(arg + 2);
+        i = next;
+    }
+    g_free(cmdline);
+    return found ? found : g_strdup("");
+}
+
+static void
+free_capture_name(void)
+{
+    g_free(capture_name);
+    capture_name = NULL;
+}
+
+const char *
+sipvi_report_capture_name(void)
+{
+    if (!capture_name) {
+        capture_name = read_capture_name();
+        register_shutdown_routine(free_capture_name);
+    }
+    return capture_name;
+}
+
+static const char *
+code_meaning(guint32 code)
+{
+    sipvi_view_t v;
+    sipvi_view_of(code, &v);
+    return sipvi_view_meaning(&v);
+}
+
+static const char *
+warning_meaning(guint32 code)
+{
+    const sipvi_warning_t *w = sipvi_warning_lookup(code);
+    return w ? w->meaning : "Mã Warning chưa có trong bảng";
+}
+
+static const sipvi_diag_words_t words = {code_meaning, sipvi_q850_meaning, warning_meaning};
+
+void
+sipvi_report_diagnosis(const sipvi_diagnosis_t *d, const char *aor, sipvi_report_diagnosis_t *out)
+{
+    const sipvi_diagnosis_text_t *text = &sipvi_diagnosis_table[d->id];
+    out->id = text->id;
+    out->title = text->title;
+    out->check = text->check;
+    out->explanation = sipvi_diag_explain(d, aor, &words);
+    out->frames = sipvi_diag_frames_text(&d->evidence);
+    GString *csv = g_string_new(NULL);
+    for (guint32 i = 0; i < d->evidence.kept; i++)
+        g_string_append_printf(csv, i ? " %u" : "%u", d->evidence.frame[i]);
+    /* Frames counted but not kept: "+N", so that a script sees the list is not whole. */
+    if (d->evidence.total > d->evidence.kept)
+        g_string_append_printf(csv, " +%u", d->evidence.total - d->evidence.kept);
+    out->frames_csv = g_string_free(csv, FALSE);
+}
+
+void
+sipvi_report_diagnosis_free(sipvi_report_diagnosis_t *r)
+{
+    g_free(r->explanation);
+    g_free(r->frames);
+    g_free(r->frames_csv);
+}
+
+void
+sipvi_report_print_diagnosis(const char *key, const sipvi_report_diagnosis_t *r)
+{
+    printf("%s  [%s] %s\n    %s\n    Kiểm tra: %s\n", key, r->id, r->title, r->explanation,
+           r->check);
+}
+
+gint32
+sipvi_message_q850(const sipvi_message_t *m)
+{
+    /* SIP reads "cause=abc" as 0 and only the first value: where the header text is at hand,
+     * sipvi's own reading of the whole list is the answer, even when it finds no cause. */
+    return m->reason_seen ? m->reason_q850 : m->q850_cause;
+}
+
+void
+sipvi_report_fragment(packet_info *pinfo, sipvi_fragment_ring_t *fragments)
+{
+    sipvi_fragments_add(fragments, pinfo->num, nstime_to_sec(&pinfo->rel_ts),
+                        add_address_to_hash(0, &pinfo->net_src),
+                        add_address_to_hash(0, &pinfo->net_dst));
+}
+
+void
+sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
+                   const sipvi_fragment_ring_t *fragments, sipvi_diag_msg_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->frame = pinfo->num;
+    out->time = nstime_to_sec(&pinfo->rel_ts);
+    out->is_response = m->is_response;
+    out->resend = m->resend;
+    out->method = m->method;
+    out->code = m->code;
+    out->cseq = m->cseq;
+    out->credentials = m->credentials;
+    out->q850 = sipvi_message_q850(m);
+    out->sip_cause = m->reason_seen ? m->reason_sip : m->sip_cause;
+    for (guint i = 0; i < m->n_warnings && !out->warning; i++) {
+        if (m->warnings[i].code >= 300 && m->warnings[i].code <= 399)
+            out->warning = m->warnings[i].code;
+    }
+    out->retry_after = m->retry_after;
+    out->has_sdp = m->has_sdp;
+    out->media_addr = m->media_addr;
+    gboolean request = !m->is_response && m->method &&
+        (strcmp(m->method, "INVITE") == 0 || strcmp(m->method, "REGISTER") == 0);
+    /* Where retransmissions are counted: requests that set up or end a dialog, 2xx to INVITE. */
+    gboolean counted = m->method &&
+        (m->is_response ? m->code >= 200 && m->code < 300 && strcmp(m->method, "INVITE") == 0
+                        : request || strcmp(m->method, "BYE") == 0);
+    if (counted) {
+        const char *flow = wmem_strdup_printf(pinfo->pool, "%s:%u>%s:%u",
+                                              address_to_str(pinfo->pool, &pinfo->net_src),
+                                              pinfo->srcport,
+                                              address_to_str(pinfo->pool, &pinfo->net_dst),
+                                              pinfo->destport);
+        out->flow = g_str_hash(flow) | 1u;   /* never 0, which means unknown */
+    }
+    /* Addresses as text only where a rule uses them: they cost a formatting each. */
+    if (request || m->media_addr)
+        out->src_addr = address_to_str(pinfo->pool, &pinfo->net_src);
+    if (request) {
+        out->dst = pinfo->destport
+                   ? wmem_strdup_printf(pinfo->pool, "%s:%u",
+                                        address_to_str(pinfo->pool, &pinfo->net_dst), pinfo->destport)
+                   : address_to_str(pinfo->pool, &pinfo->net_dst);
+    }
+    if (fragments && fragments->count && m->is_response && m->method &&
+            strcmp(m->method, "INVITE") == 0) {
+        /* Fragments the caller sent to the one answering. */
+        guint32 *found = wmem_alloc_array(pinfo->pool, guint32, SIPVI_FRAGMENTS_PER_CALL);
+        out->n_fragments = sipvi_fragments_match(fragments, out->time,
+                                                 add_address_to_hash(0, &pinfo->net_dst),
+                                                 add_address_to_hash(0, &pinfo->net_src), found,
+                                                 SIPVI_FRAGMENTS_PER_CALL);
+        out->fragments = found;
+    }
+    if (m->sdp_mlines && !m->is_response) {
+        char *codecs = (char *)wmem_alloc(pinfo->pool, SIPVI_DIAG_TEXT);
+        sipvi_sdp_codecs(m->sdp_mlines, m->sdp_attrs, codecs, SIPVI_DIAG_TEXT);
+        out->codecs = codecs;
+    }
+}

@@ -1,0 +1,299 @@
+"""The Lua edition (build/<variant>/lua/sipvi.lua) against the C plugin, both in the real tshark:
+on every capture under tests/, tshark -T fields of every sipvi field, the Info column and -z expert
+must be the same. The C run loads only sipvi.so, the Lua run only sipvi.lua (harness.tshark proves
+it with tshark -G plugins).
+
+Documented exceptions, asserted here as they are:
+- The Protocol column of -z expert (and of the GUI's Expert Information) reads "SIPVI" for the Lua
+  edition: Wireshark's Lua API registers a protocol's short name in capitals (Proto.new in
+  epan/wslua/wslua_proto.c). The filter name, fields and expert fields are the same.
+- The site overrides come from a file (the profile's sipvi_overrides, or the preference
+  sipvi.overrides_file): the Lua API has no UAT, so -o uat:sipvi_overrides:… is the C plugin's only.
+"""
+
+import glob
+import os
+import re
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def all_captures():
+    """Every capture under tests/, new ones included."""
+    return sorted(glob.glob(os.path.join(TESTS_DIR, "**", "*.pcap*"), recursive=True))
+
+
+class Lenient:
+    """A Tshark whose run() lets tshark write to stderr (some captures make Wireshark's own
+    dissectors warn) and keeps what it wrote, without the process id and time, so that both
+    editions can be required to write the same."""
+
+    def __init__(self, ts):
+        self.ts = ts
+        self.errors = []
+
+    def __getattr__(self, name):
+        return getattr(self.ts, name)
+
+    def run(self, args):
+        rc, out, err = self.ts.run_full(args)
+        if rc != 0:
+            raise AssertionError(f"tshark {' '.join(args)} exited {rc}:\n{err}")
+        self.errors.append(re.sub(r"\(tshark:\d+\) [0-9:.]+ ", "", err))
+        return out
+
+
+CAPTURES = all_captures()
+# Preferences whose effect both editions must show alike, each on the captures it changes most.
+PREFERENCE_RUNS = [
+    ["-o", "sipvi.english_reason:TRUE"],
+    ["-o", "sipvi.expert_min_class:4"],
+    ["-o", "sipvi.info_column:FALSE"],
+    ["-o", "sipvi.expert_info:FALSE"],
+]
+PREFERENCE_CAPTURES = ["synthetic.pcap", "triage/all-calls.pcapng", "triage/t14-warning.pcapng"]
+STEP_ASIDE = ("tshark: sipvi.lua: Wireshark đã nạp sipvi (plugin C sipvi.so hoặc một bản sipvi.lua "
+              "khác), nên bản Lua này không chạy; hãy gỡ một trong hai bản. (sipvi is already "
+              "loaded, by the C plugin or another sipvi.lua: this Lua edition steps aside.)\n")
+
+
+def registered(ts, what):
+    """tshark -G fields / protocols: the rows of sipvi's fields / protocols."""
+    rows = []
+    for line in ts.run(["-G", what]).splitlines():
+        cols = line.split("\t")
+        if what == "fields" and cols[0] == "F" and cols[4] == "sipvi":
+            rows.append(cols)
+        elif what == "protocols" and cols[2].startswith("sipvi"):
+            rows.append(cols[:3])  # 4.4 adds columns after the filter name
+    return rows
+
+
+class LuaParityTest(unittest.TestCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.c = harness.tshark("c")
+        cls.lua = harness.tshark("lua")
+        # Every field sipvi registers that can hold a value (the expert fields cannot).
+        cls.fields = [row[2] for row in registered(cls.c, "fields") if row[3] != "FT_NONE"]
+        cls.captures = {}
+        for path in CAPTURES:
+            name = os.path.relpath(path, os.path.join(TESTS_DIR, "captures")) \
+                if "captures" in path else os.path.basename(path)
+            cls.captures[name] = (cls.c.capture(path, ""), cls.lua.capture(path, ""))
+        if len(set(os.path.basename(p) for p in CAPTURES)) != len(CAPTURES):
+            raise AssertionError("two captures under tests/ share a name: the private copies would clash")
+
+    def both(self, run, name, extra=()):
+        """run on the C plugin and on the Lua edition; they must also write the same to stderr."""
+        c_path, lua_path = self.captures[name]
+        c, lua = Lenient(self.c), Lenient(self.lua)
+        results = run(c, c_path, list(extra)), run(lua, lua_path, list(extra))
+        self.assertEqual(lua.errors, c.errors)
+        return results
+
+    @staticmethod
+    def fields_of(fields):
+        def run(ts, capture, extra):
+            return harness.field_rows(ts, capture, ["frame.number"] + fields, extra)
+        return run
+
+    @staticmethod
+    def details(ts, capture, extra):
+        return ts.run(["-n", "-r", capture, *extra, "-V"]).splitlines()
+
+    @staticmethod
+    def info(ts, capture, extra):
+        return harness.info_column(ts, capture, extra)
+
+    @staticmethod
+    def expert(ts, capture, extra):
+        protocol = "SIPVI" if ts.edition == "lua" else "sipvi"
+        out = ts.run(["-n", "-r", capture, "-q", "-z", "expert", *extra])
+        return harness.expert_entries(out, protocol)
+
+    def test_captures_found(self):
+        # Fails when captures move: the parity runs must cover every one of them.
+        self.assertGreaterEqual(len(CAPTURES), 24)
+        self.assertIn("wireshark-warning.pcap", self.captures)
+        self.assertIn("hostile.pcap", self.captures)
+        self.assertIn("triage/t14-warning.pcapng", self.captures)
+
+    def test_same_fields_registered(self):
+        self.assertEqual(registered(self.lua, "fields"), registered(self.c, "fields"))
+        self.assertIn("sipvi.q850.cause", self.fields)
+        self.assertIn("sipvi.warning.text", self.fields)
+
+    def test_protocol_short_name_exception(self):
+        c_rows = registered(self.c, "protocols")
+        lua_rows = registered(self.lua, "protocols")
+        self.assertIn(["Trạng thái SIP tiếng Việt", "sipvi", "sipvi"], c_rows)
+        self.assertEqual(lua_rows, [["Trạng thái SIP tiếng Việt", "SIPVI", "sipvi"]])
+
+    def test_same_preferences(self):
+        def prefs(ts):
+            out = ts.run(["-G", "defaultprefs"])
+            return sorted(line.split(":")[0].lstrip("#") for line in out.splitlines()
+                          if line.startswith("#sipvi."))
+        c_prefs, lua_prefs = prefs(self.c), prefs(self.lua)
+        self.assertEqual([p for p in lua_prefs if p != "sipvi.overrides_file"], c_prefs)
+        self.assertIn("sipvi.overrides_file", lua_prefs)
+
+    def test_fields(self):
+        for name in self.captures:
+            for mode, extra in harness.PASSES.items():
+                with self.subTest(capture=name, mode=mode):
+                    c_rows, lua_rows = self.both(self.fields_of(self.fields), name, extra)
+                    self.assertEqual(lua_rows, c_rows)
+
+    def test_expert_fields(self):
+        # Only Wireshark's expert fields asked for: the Lua edition then builds the expert items
+        # alone (no sipvi field is referenced), which must still print as the C plugin's do.
+        fields = ["_ws.expert.message", "_ws.expert.severity", "_ws.expert.group"]
+        for name in self.captures:
+            for mode, extra in harness.PASSES.items():
+                with self.subTest(capture=name, mode=mode):
+                    c_rows, lua_rows = self.both(self.fields_of(fields), name, extra)
+                    self.assertEqual(lua_rows, c_rows)
+
+    def test_packet_details(self):
+        # tshark -V prints the packet details as the GUI shows them: the sipvi subtrees (labels,
+        # generated marks, the detail's lines, expert items) and everything around them.
+        for name in self.captures:
+            for mode, extra in harness.PASSES.items():
+                with self.subTest(capture=name, mode=mode):
+                    c_text, lua_text = self.both(self.details, name, extra)
+                    self.assertEqual(lua_text, c_text)
+                    self.assertTrue(any(line.startswith("Trạng thái SIP tiếng Việt: ")
+                                        for line in lua_text), name)
+
+    def test_info_column(self):
+        for name in self.captures:
+            for mode, extra in harness.PASSES.items():
+                with self.subTest(capture=name, mode=mode):
+                    c_info, lua_info = self.both(self.info, name, extra)
+                    self.assertEqual(lua_info, c_info)
+
+    def test_expert_with_tree(self):
+        # -Y frame keeps every frame and makes both editions dissect with a protocol tree.
+        for name in self.captures:
+            for mode, extra in harness.PASSES.items():
+                with self.subTest(capture=name, mode=mode):
+                    c_items, lua_items = self.both(self.expert, name, [*extra, "-Y", "frame"])
+                    self.assertEqual(lua_items, c_items)
+
+    def test_expert_plain_run(self):
+        # No tree asked for: the C plugin gives the expert tap's pass a tree, and Lua field
+        # extractors always make one. Both list the Reason and Warning items.
+        for name in self.captures:
+            for mode, extra in harness.PASSES.items():
+                with self.subTest(capture=name, mode=mode):
+                    c_items, lua_items = self.both(self.expert, name, extra)
+                    self.assertEqual(lua_items, c_items)
+        lua_plain = self.expert(self.lua, self.captures["triage/t02-486-q850.pcapng"][1], [])
+        self.assertIn(("Chats", 1, "Response", "Q.850 17: Máy bận"), lua_plain)
+
+    def test_preferences(self):
+        for extra in PREFERENCE_RUNS:
+            for name in PREFERENCE_CAPTURES:
+                with self.subTest(capture=name, preference=extra[1]):
+                    c_rows, lua_rows = self.both(self.fields_of(self.fields), name, extra)
+                    self.assertEqual(lua_rows, c_rows)
+                    c_info, lua_info = self.both(self.info, name, extra)
+                    self.assertEqual(lua_info, c_info)
+                    c_items, lua_items = self.both(self.expert, name, [*extra, "-Y", "frame"])
+                    self.assertEqual(lua_items, c_items)
+
+    def test_expert_min_class_out_of_range(self):
+        args = ["-q", "-z", "expert", "-o", "sipvi.expert_min_class:9", "-Y", "frame"]
+        c_rc, c_out, c_err = self.c.run_full(["-n", "-r", self.captures["call-486.pcapng"][0], *args])
+        lua_rc, lua_out, lua_err = self.lua.run_full(["-n", "-r", self.captures["call-486.pcapng"][1],
+                                                      *args])
+        self.assertEqual((lua_rc, lua_err), (c_rc, c_err))
+        self.assertEqual(lua_err, "tshark: sipvi.expert_min_class: 9 không hợp lệ, phải từ 1 đến 7; "
+                                  "dùng 1 (must be 1-7; using 1)\n")
+        self.assertEqual(harness.expert_entries(lua_out, "SIPVI"), harness.expert_entries(c_out))
+
+
+class LuaOverridesTest(unittest.TestCase):
+    """The C plugin's sipvi_overrides file of the profile, read by both editions."""
+
+    maxDiff = None
+
+    def editions(self, content):
+        editions = []
+        for edition in ("c", "lua"):
+            ts = harness.Tshark(edition)
+            ts.assert_plugin_loaded()
+            ts.profile_file("sipvi_overrides", content)
+            editions.append(ts)
+        return editions
+
+    def test_same_overrides(self):
+        content = ('# sipvi site overrides\n"486","Bận (theo nhà mạng)","","note"\n'
+                   '"499","Nhà mạng từ chối: hết cước","Mã riêng của nhà mạng X.","error"\n'
+                   '"100","Đang x\\xe1\\xbb\\xad lý (ghi đè)","",""\n'
+                   # Severity words in Vietnamese, in any case, as the C plugin takes them.
+                   '"180","Đổ chuông (ghi đè)",""," Cảnh Báo "\n"200","Xong (ghi đè)","","LỖI (ERROR)"\n').encode()
+        c, lua = self.editions(content)
+        fields = ["sipvi.code", "sipvi.meaning", "sipvi.detail", "sipvi.severity", "sipvi.known",
+                  "sipvi.override"]
+        for name in ("call-486.pcapng", "synthetic.pcap", "call-200.pcapng"):
+            with self.subTest(capture=name):
+                c_path, lua_path = c.capture(name), lua.capture(name)
+                c_rows = harness.field_rows(c, c_path, fields)
+                self.assertEqual(harness.field_rows(lua, lua_path, fields), c_rows)
+                self.assertEqual(harness.info_column(lua, lua_path), harness.info_column(c, c_path))
+                args = ["-q", "-z", "expert", "-Y", "frame"]
+                self.assertEqual(
+                    harness.expert_entries(lua.run(["-n", "-r", lua_path, *args]), "SIPVI"),
+                    harness.expert_entries(c.run(["-n", "-r", c_path, *args])))
+        rows = harness.field_rows(lua, lua.capture("call-486.pcapng"),
+                                  ["frame.number", "sipvi.meaning", "sipvi.severity"], ["-Y", "sipvi"])
+        self.assertEqual(rows, [["2", "Đang xử lý (ghi đè)", "1"], ["3", "Bận (theo nhà mạng)", "2"]])
+        rows = harness.field_rows(lua, lua.capture("call-200.pcapng"), ["sipvi.code", "sipvi.severity"],
+                                  ["-Y", "sipvi.code >= 180"])
+        self.assertIn(["180", "3"], rows)
+        self.assertIn(["200", "4"], rows)
+
+    def test_refused_entries(self):
+        # The same refusals, with the same message, as the C plugin's table loaded from the file.
+        entries = ['"800","x","",""', '"486","","",""', '"486","x","","fatal"',
+                   '"486","M\\xe1y","",""', '"486","M\\x09y","",""']
+        for entry in entries:
+            with self.subTest(entry=entry):
+                c, lua = self.editions((entry + "\n").encode())
+                c_rc, c_out, c_err = c.run_full(["-n", "-r", c.capture("call-486.pcapng")])
+                lua_rc, lua_out, lua_err = lua.run_full(["-n", "-r", lua.capture("call-486.pcapng")])
+                self.assertTrue(c_err.startswith("tshark: Error loading table 'Ghi đè tại chỗ của sipvi (sipvi overrides)': "
+                                                 "sipvi_overrides, mã "), c_err)
+                self.assertEqual((lua_rc, lua_err), (c_rc, c_err))
+                self.assertEqual(lua_out, c_out)
+
+
+class LuaStepsAsideTest(unittest.TestCase):
+    """With the C plugin loaded too, the Lua edition says so once and does nothing else."""
+
+    def test_steps_aside(self):
+        both = harness.Tshark("both")
+        _, paths = both.plugin_listing()
+        self.assertEqual(paths, {"sipvi.so": [both.loaded_plugin], "sipvi.lua": [both.loaded_lua]})
+        c = harness.tshark("c")
+        capture = both.capture("call-486.pcapng")
+        for args in (["-n", "-r", capture], ["-n", "-r", capture, "-q", "-z", "expert"],
+                     ["-n", "-r", capture, "-V"]):
+            with self.subTest(args=args[3:]):
+                rc, out, err = both.run_full(args)
+                self.assertEqual((rc, err), (0, STEP_ASIDE))
+                self.assertEqual(out, c.run([*args[:2], c.capture("call-486.pcapng"), *args[3:]]))
+
+
+if __name__ == "__main__":
+    unittest.main()
