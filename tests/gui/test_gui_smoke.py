@@ -24,7 +24,10 @@ class SmokeTest(guiharness.GuiTestCase):
             self.assertIn(self.gui.ts.loaded_plugin, row.text.split(), row.text)
         else:
             # The Lua edition's row (its path is shown in a column further right, out of sight).
-            self.assertEqual(row.text.split()[:4], ["sipvi.lua", "0.1.0", "lua", "script"], row.text)
+            # 4.6 capitalises the type: "Lua script".
+            words = row.text.split()
+            self.assertEqual(words[:2] + [w.lower() for w in words[2:4]],
+                             ["sipvi.lua", "0.1.0", "lua", "script"], row.text)
 
     def test_2_info_column(self):
         line, _ = views.packet_row(self.gui, 3, "Status: 486 Busy Here | Máy bận")
