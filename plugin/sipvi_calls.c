@@ -212,20 +212,22 @@ free_row(call_row_t *r)
 static void
 print_text(const calls_tap_t *t, call_row_t *rows)
 {
-    char ***cells = g_new(char **, t->calls->len ? t->calls->len : 1);
-    for (guint r = 0; r < t->calls->len; r++)
+    guint n = t->calls->len;
+    char ***cells = g_new(char **, n ? n : 1);
+    const char **keys = g_new(const char *, n ? n : 1);
+    const sipvi_report_diagnosis_t **words = g_new(const sipvi_report_diagnosis_t *, n ? n : 1);
+    for (guint r = 0; r < n; r++) {
         cells[r] = rows[r].col;
-    printf("\n===================================================================\n");
-    printf("sipvi: các cuộc gọi và kết quả (SIP calls in Vietnamese)\n");
-    printf("Số cuộc gọi: %u\n\n", t->calls->len);
-    sipvi_report_table(text_headers, cells, t->calls->len, N_COLS);
-    printf("===================================================================\n");
-    if (t->calls->len) {
-        printf("Chẩn đoán từng cuộc gọi (diagnosis per call)\n\n");
-        for (guint r = 0; r < t->calls->len; r++)
-            sipvi_report_print_diagnosis(rows[r].col[COL_CALL_ID], &rows[r].words);
-        printf("===================================================================\n");
+        keys[r] = rows[r].col[COL_CALL_ID];
+        words[r] = &rows[r].words;
     }
+    sipvi_report_print_text("sipvi: các cuộc gọi và kết quả (SIP calls in Vietnamese)",
+                            "Số cuộc gọi",
+                            "Chẩn đoán từng cuộc gọi (diagnosis per call)",
+                            text_headers, cells, n,
+                            N_COLS, keys, words);
+    g_free(words);
+    g_free(keys);
     g_free(cells);
 }
 
@@ -252,16 +254,7 @@ print_csv(const calls_tap_t *t)
         sipvi_report_csv_field(row->q850_meaning, FALSE);
         sipvi_report_csv_field(has_final ? row->col[COL_TIME] : "", FALSE);
         sipvi_report_csv_field(row->col[COL_CALL_ID], FALSE);
-        sipvi_report_csv_field(row->words.id, FALSE);
-        sipvi_report_csv_field(row->words.title, FALSE);
-        sipvi_report_csv_field(row->words.explanation, FALSE);
-        sipvi_report_csv_field(row->words.check, FALSE);
-        sipvi_report_csv_field(row->words.frames_csv, FALSE);
-        char *certain = row->diagnosis.certain_frame
-                        ? g_strdup_printf("%u", row->diagnosis.certain_frame) : g_strdup("");
-        sipvi_report_csv_field(certain, FALSE);
-        g_free(certain);
-        sipvi_report_csv_field(file, TRUE);
+        sipvi_report_csv_diagnosis(&row->words, row->diagnosis.certain_frame, file);
         free_row(row);
     }
 }

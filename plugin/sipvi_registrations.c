@@ -129,20 +129,22 @@ free_row(reg_row_t *r)
 static void
 print_text(const regs_tap_t *t, reg_row_t *rows)
 {
-    char ***cells = g_new(char **, t->regs->len ? t->regs->len : 1);
-    for (guint r = 0; r < t->regs->len; r++)
+    guint n = t->regs->len;
+    char ***cells = g_new(char **, n ? n : 1);
+    const char **keys = g_new(const char *, n ? n : 1);
+    const sipvi_report_diagnosis_t **words = g_new(const sipvi_report_diagnosis_t *, n ? n : 1);
+    for (guint r = 0; r < n; r++) {
         cells[r] = rows[r].col;
-    printf("\n===================================================================\n");
-    printf("sipvi: các lần đăng ký và kết quả (SIP registrations in Vietnamese)\n");
-    printf("Số lần đăng ký (Call-ID): %u\n\n", t->regs->len);
-    sipvi_report_table(text_headers, cells, t->regs->len, N_COLS);
-    printf("===================================================================\n");
-    if (t->regs->len) {
-        printf("Chẩn đoán từng lần đăng ký (diagnosis per registration)\n\n");
-        for (guint r = 0; r < t->regs->len; r++)
-            sipvi_report_print_diagnosis(rows[r].col[COL_CALL_ID], &rows[r].words);
-        printf("===================================================================\n");
+        keys[r] = rows[r].col[COL_CALL_ID];
+        words[r] = &rows[r].words;
     }
+    sipvi_report_print_text("sipvi: các lần đăng ký và kết quả (SIP registrations in Vietnamese)",
+                            "Số lần đăng ký (Call-ID)",
+                            "Chẩn đoán từng lần đăng ký (diagnosis per registration)",
+                            text_headers, cells, n,
+                            N_COLS, keys, words);
+    g_free(words);
+    g_free(keys);
     g_free(cells);
 }
 
@@ -163,16 +165,7 @@ print_csv(const regs_tap_t *t)
         sipvi_report_csv_field(row->col[COL_MEANING], FALSE);
         sipvi_report_csv_field(row->col[COL_REGISTERS], FALSE);
         sipvi_report_csv_field(row->col[COL_CALL_ID], FALSE);
-        sipvi_report_csv_field(row->words.id, FALSE);
-        sipvi_report_csv_field(row->words.title, FALSE);
-        sipvi_report_csv_field(row->words.explanation, FALSE);
-        sipvi_report_csv_field(row->words.check, FALSE);
-        sipvi_report_csv_field(row->words.frames_csv, FALSE);
-        char *certain = row->diagnosis.certain_frame
-                        ? g_strdup_printf("%u", row->diagnosis.certain_frame) : g_strdup("");
-        sipvi_report_csv_field(certain, FALSE);
-        g_free(certain);
-        sipvi_report_csv_field(file, TRUE);
+        sipvi_report_csv_diagnosis(&row->words, row->diagnosis.certain_frame, file);
         free_row(row);
     }
 }

@@ -168,6 +168,39 @@ sipvi_report_print_diagnosis(const char *key, const sipvi_report_diagnosis_t *r)
            r->check);
 }
 
+void
+sipvi_report_print_text(const char *title, const char *count_label, const char *diag_heading,
+                        const char *const *headers, char ***cells, guint n_rows, guint n_cols,
+                        const char *const *keys, const sipvi_report_diagnosis_t *const *words)
+{
+    static const char rule[] = "===================================================================";
+    printf("\n%s\n%s\n%s: %u\n\n", rule, title, count_label, n_rows);
+    sipvi_report_table(headers, cells, n_rows, n_cols);
+    printf("%s\n", rule);
+    if (n_rows) {
+        printf("%s\n\n", diag_heading);
+        for (guint r = 0; r < n_rows; r++)
+            sipvi_report_print_diagnosis(keys[r], words[r]);
+        printf("%s\n", rule);
+    }
+}
+
+void
+sipvi_report_csv_diagnosis(const sipvi_report_diagnosis_t *words, guint32 certain_frame,
+                           const char *file)
+{
+    sipvi_report_csv_field(words->id, FALSE);
+    sipvi_report_csv_field(words->title, FALSE);
+    sipvi_report_csv_field(words->explanation, FALSE);
+    sipvi_report_csv_field(words->check, FALSE);
+    sipvi_report_csv_field(words->frames_csv, FALSE);
+    char certain[16] = "";
+    if (certain_frame)
+        (void)snprintf(certain, sizeof certain, "%u", certain_frame);
+    sipvi_report_csv_field(certain, FALSE);
+    sipvi_report_csv_field(file, TRUE);
+}
+
 gint32
 sipvi_message_q850(const sipvi_message_t *m)
 {

@@ -54,4 +54,14 @@ void sipvi_report_diagnosis_free(sipvi_report_diagnosis_t *r);
 /* The diagnosis section under a text table: one block per row. */
 void sipvi_report_print_diagnosis(const char *key, const sipvi_report_diagnosis_t *r);
 
+/* A whole text report: its title, the count of rows, the table, then one diagnosis block per row
+ * (keys[r] names row r, words[r] its diagnosis). */
+void sipvi_report_print_text(const char *title, const char *count_label, const char *diag_heading,
+                             const char *const *headers, char ***cells, guint n_rows, guint n_cols,
+                             const char *const *keys, const sipvi_report_diagnosis_t *const *words);
+
+/* The CSV columns every report ends with: the diagnosis, where it became certain, the file. */
+void sipvi_report_csv_diagnosis(const sipvi_report_diagnosis_t *words, guint32 certain_frame,
+                                const char *file);
+
 #endif /* SIPVI_REPORT_H */
