@@ -192,8 +192,9 @@ class Gui:
         self.xenv = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DISPLAY": self.display,
                      "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
-    def start(self, capture):
-        """Starts Wireshark on a capture (name under tests/captures) and waits for its rows."""
+    def start(self, capture, extra_args=()):
+        """Starts Wireshark on a capture (name under tests/captures), with extra command-line
+        arguments, and waits for its rows."""
         self.capture = self.ts.capture(capture)
         self.title = os.path.basename(capture)
         env = dict(self.ts.env)
@@ -203,7 +204,7 @@ class Gui:
         os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
         if self.ts.as_root:
             os.chown(env["XDG_RUNTIME_DIR"], harness.UNPRIVILEGED, harness.UNPRIVILEGED)
-        cmd = ["wireshark", "-r", self.capture]
+        cmd = ["wireshark", *extra_args, "-r", self.capture]
         if self.ts.as_root:
             cmd = ["setpriv", f"--reuid={harness.UNPRIVILEGED}", f"--regid={harness.UNPRIVILEGED}",
                    "--clear-groups", "--pdeathsig", "TERM", "--"] + cmd
@@ -614,6 +615,7 @@ class GuiTestCase(unittest.TestCase):
     Tests run in name order (test_1_…, test_2_…) on the same window."""
 
     CAPTURE = None
+    EXTRA_ARGS = ()
     maxDiff = None
 
     @classmethod
@@ -622,7 +624,7 @@ class GuiTestCase(unittest.TestCase):
         cls.gui = Gui(os.path.splitext(os.path.basename(module))[0])
         cls.any_failed = False
         try:
-            cls.gui.start(cls.CAPTURE)
+            cls.gui.start(cls.CAPTURE, cls.EXTRA_ARGS)
         except Exception:
             cls.gui.finish(failed=True)
             raise
