@@ -299,22 +299,8 @@ static sipvi_tap_init_t
 calls_init(const char *opt_arg, void *userdata _U_)
 {
     gboolean csv;
-    /* The report is text printed when tshark ends; the GUI would print it on a terminal nobody
-     * looks at, after the window closes. */
-    if (g_ascii_strcasecmp(g_get_prgname() ? g_get_prgname() : "", "tshark") != 0) {
-        report_failure("-z %s: báo cáo cuộc gọi chỉ có trong tshark: tshark -r FILE -q -z "
-                       "sipvi,calls (the calls report is for tshark only)", opt_arg);
+    if (!sipvi_report_option(opt_arg, "sipvi,calls", "cuộc gọi", "calls", &csv))
         SIPVI_TAP_INIT_RETURN(FALSE);
-    }
-    if (strcmp(opt_arg, "sipvi,calls") == 0) {
-        csv = FALSE;
-    } else if (strcmp(opt_arg, "sipvi,calls,csv") == 0) {
-        csv = TRUE;
-    } else {
-        report_failure("-z %s: không hiểu tùy chọn; dùng -z sipvi,calls hoặc -z sipvi,calls,csv "
-                       "(unknown option)", opt_arg);
-        SIPVI_TAP_INIT_RETURN(FALSE);
-    }
     calls_tap_t *t = g_new0(calls_tap_t, 1);
     t->csv = csv;
     t->by_call_id = g_hash_table_new(g_str_hash, g_str_equal);  /* keys owned by the calls */

@@ -209,21 +209,8 @@ static sipvi_tap_init_t
 regs_init(const char *opt_arg, void *userdata _U_)
 {
     gboolean csv;
-    /* Printed when tshark ends, like the calls report: nothing for the GUI to show. */
-    if (g_ascii_strcasecmp(g_get_prgname() ? g_get_prgname() : "", "tshark") != 0) {
-        report_failure("-z %s: báo cáo đăng ký chỉ có trong tshark: tshark -r FILE -q -z "
-                       "sipvi,registrations (the registrations report is for tshark only)", opt_arg);
+    if (!sipvi_report_option(opt_arg, "sipvi,registrations", "đăng ký", "registrations", &csv))
         SIPVI_TAP_INIT_RETURN(FALSE);
-    }
-    if (strcmp(opt_arg, "sipvi,registrations") == 0) {
-        csv = FALSE;
-    } else if (strcmp(opt_arg, "sipvi,registrations,csv") == 0) {
-        csv = TRUE;
-    } else {
-        report_failure("-z %s: không hiểu tùy chọn; dùng -z sipvi,registrations hoặc "
-                       "-z sipvi,registrations,csv (unknown option)", opt_arg);
-        SIPVI_TAP_INIT_RETURN(FALSE);
-    }
     regs_tap_t *t = g_new0(regs_tap_t, 1);
     t->csv = csv;
     t->by_call_id = g_hash_table_new(g_str_hash, g_str_equal);

@@ -8,6 +8,7 @@
 #include <wireshark.h>
 #include <epan/address.h>
 #include <epan/to_str.h>
+#include <wsutil/report_message.h>
 
 #include "sipvi_report.h"
 #include "sipvi_table.h"
@@ -183,6 +184,27 @@ sipvi_report_print_text(const char *title, const char *count_label, const char *
             sipvi_report_print_diagnosis(keys[r], words[r]);
         printf("%s\n", rule);
     }
+}
+
+gboolean
+sipvi_report_option(const char *opt_arg, const char *cmd, const char *report_vi,
+                    const char *report_en, gboolean *csv)
+{
+    /* The reports are text printed when tshark ends; the GUI would print them on a terminal
+     * nobody looks at, after the window closes. */
+    if (g_ascii_strcasecmp(g_get_prgname() ? g_get_prgname() : "", "tshark") != 0) {
+        report_failure("-z %s: báo cáo %s chỉ có trong tshark: tshark -r FILE -q -z %s "
+                       "(the %s report is for tshark only)", opt_arg, report_vi, cmd, report_en);
+        return FALSE;
+    }
+    size_t n = strlen(cmd);
+    if (strncmp(opt_arg, cmd, n) == 0 && (opt_arg[n] == '\0' || strcmp(opt_arg + n, ",csv") == 0)) {
+        *csv = opt_arg[n] != '\0';
+        return TRUE;
+    }
+    report_failure("-z %s: không hiểu tùy chọn; dùng -z %s hoặc -z %s,csv (unknown option)",
+                   opt_arg, cmd, cmd);
+    return FALSE;
 }
 
 void

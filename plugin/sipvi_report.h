@@ -60,6 +60,11 @@ void sipvi_report_print_text(const char *title, const char *count_label, const c
                              const char *const *headers, char ***cells, guint n_rows, guint n_cols,
                              const char *const *keys, const sipvi_report_diagnosis_t *const *words);
 
+/* Reads a report's -z argument: "CMD" or "CMD,csv" (CMD e.g. "sipvi,calls"), in tshark only.
+ * FALSE after reporting why (report_vi/report_en name the report: "cuộc gọi"/"calls"). */
+gboolean sipvi_report_option(const char *opt_arg, const char *cmd, const char *report_vi,
+                             const char *report_en, gboolean *csv);
+
 /* The CSV columns every report ends with: the diagnosis, where it became certain, the file. */
 void sipvi_report_csv_diagnosis(const sipvi_report_diagnosis_t *words, guint32 certain_frame,
                                 const char *file);
