@@ -1,0 +1,56 @@
+"""A diagnosis certain at the first frame, in the Wireshark window: d03's 486 and ACK without their
+INVITE (tests/captures/diagnosis/f01-first_frame_486-udp.pcapng). Expert Information dissects the
+file again without a protocol tree, and sipvi gives that pass one only from its second frame
+(plugin/sipvi_tree_hook.c); the item of frame 1, concluded when the file was loaded, must still be
+listed: group row Chẩn đoán cuộc gọi thất bại, count 1, as tshark lists it with a tree from the
+first frame (-Y frame)."""
+
+import os
+import re
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import guiharness  # noqa: E402
+import views  # noqa: E402
+from guiharness import plain, squash  # noqa: E402
+
+FAILED_CALL_GROUP = "Chẩn đoán cuộc gọi thất bại"
+FAILED_ROW = re.compile(r"^[\W_]*Warning\s+(.*?)\s+Sequence\s+\S+\s+(\d+)$")
+
+
+@unittest.skipIf(os.environ.get("SIPVI_GUI_EDITION") == "lua",
+                 "the diagnosis is the C plugin's only (lua/README.md)")
+class FirstFrameWindowTest(guiharness.GuiTestCase):
+
+    CAPTURE = "diagnosis/f01-first_frame_486-udp.pcapng"
+
+    def test_expert_information_lists_frame_one(self):
+        ts = self.gui.ts
+        found = ts.run(["-n", "-r", self.gui.capture, "-Y", "sipvi.diagnosis", "-T", "fields",
+                        "-e", "frame.number", "-e", "sipvi.diagnosis"]).split()
+        self.assertEqual(found, ["1", "invite_missing"])
+        sequence = [e for e in __import__("harness").expert_entries(
+            ts.run(["-n", "-r", self.gui.capture, "-q", "-Y", "frame", "-z", "expert"]),
+            diagnoses=True) if e[2] == "Sequence"]
+        self.assertEqual(sequence, [("Warns", 1, "Sequence",
+                                     "Cuộc gọi thất bại: Thiếu INVITE trong bản ghi")])
+        dialog = views.open_expert_dialog(self.gui)
+        try:
+            def group_row(lines):
+                for l in lines:
+                    m = FAILED_ROW.match(plain(l.text).strip())
+                    if m and views.holds(squash(m.group(1)), squash(FAILED_CALL_GROUP)):
+                        return l, int(m.group(2))
+                return None
+            lines, _ = self.gui.read_until("expert-first-frame", self.gui.geometry(dialog),
+                                           group_row, f"the group row {FAILED_CALL_GROUP}",
+                                           scale=3, psm=6)
+            row, count = group_row(lines)
+            self.assertEqual(count, 1, row.text)
+        finally:
+            self.gui.close_with(dialog, "Close", "the Expert Information dialog")
+
+
+if __name__ == "__main__":
+    unittest.main()
