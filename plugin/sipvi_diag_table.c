@@ -3,10 +3,12 @@
  *
  * A stat_tap_table_ui is what Wireshark 4.0 to 4.6 offers a plugin for a table in the window:
  * the Qt UI puts it in the menu of its group, with a display filter, Copy and Save as (CSV,
- * YAML); tshark prints the same table for -z sipvi,calls,table (and ,registrations,table), which
+ * YAML); tshark prints the same table for -z sipvi,calls_table (and ,registrations_table), which
  * is how the tests compare the window with the reports. The rows come from the same book as the
  * -z reports (sipvi_dialogs.c); each packet updates the rows of the dialogs it belongs to, so the
- * table is right whenever Wireshark draws it.
+ * table is right whenever Wireshark draws it. The -z names have one comma: Wireshark's window
+ * takes the first two comma-separated words of `wireshark -z` as the table's name, the rest as
+ * its display filter.
  *
  * The dialog listens without asking for a protocol tree (SimpleStatisticsDialog passes no flags),
  * but the codecs of an offer, Reason and Warning exist only in SIP's tree. The table's init asks
@@ -294,13 +296,13 @@ static tap_param filter_param[] = {
 };
 
 static stat_tap_table_ui calls_table_ui = {
-    SIPVI_STAT_GROUP_TELEPHONY, "Chẩn đoán cuộc gọi (sipvi)", "sipvi", "sipvi,calls,table",
+    SIPVI_STAT_GROUP_TELEPHONY, "Chẩn đoán cuộc gọi (sipvi)", "sipvi", "sipvi,calls_table",
     calls_init, calls_packet, calls_reset, free_item, NULL,
     CALL_COLUMNS, call_columns, G_N_ELEMENTS(filter_param), filter_param, NULL, 0
 };
 
 static stat_tap_table_ui regs_table_ui = {
-    SIPVI_STAT_GROUP_TELEPHONY, "Chẩn đoán đăng ký (sipvi)", "sipvi", "sipvi,registrations,table",
+    SIPVI_STAT_GROUP_TELEPHONY, "Chẩn đoán đăng ký (sipvi)", "sipvi", "sipvi,registrations_table",
     regs_init, regs_packet, regs_reset, free_item, NULL,
     REG_COLUMNS, reg_columns, G_N_ELEMENTS(filter_param), filter_param, NULL, 0
 };

@@ -1,5 +1,5 @@
 /* sipvi_diag_table.h — the GUI tables of calls and registrations with their diagnosis
- * (Telephony menu; -z sipvi,calls,table and -z sipvi,registrations,table).
+ * (Telephony menu; -z sipvi,calls_table and -z sipvi,registrations_table).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -1,5 +1,5 @@
 """The GUI tables of diagnoses (Telephony → Chẩn đoán cuộc gọi / đăng ký (sipvi)), in tshark:
--z sipvi,calls,table and -z sipvi,registrations,table print the table the window shows
+-z sipvi,calls_table and -z sipvi,registrations_table print the table the window shows
 (tests/gui/test_gui_diagnosis.py reads it there). Asserted here: on every capture of
 tests/captures/diagnosis/ and the triage calls, one pass and -2, each row holds exactly what the
 CSV reports say of the same call or registration (diagnosis, title, explanation, what to check,
@@ -74,8 +74,8 @@ def captures():
 class DiagnosisTableTest(harness.PluginTestCase):
 
     def both(self, capture, extra):
-        table_out = self.ts.run(["-n", "-r", capture, "-q", *extra, "-z", "sipvi,calls,table",
-                                 "-z", "sipvi,registrations,table"])
+        table_out = self.ts.run(["-n", "-r", capture, "-q", *extra, "-z", "sipvi,calls_table",
+                                 "-z", "sipvi,registrations_table"])
         csv_out = self.ts.run(["-n", "-r", capture, "-q", *extra, "-z", "sipvi,calls,csv",
                                "-z", "sipvi,registrations,csv"])
         return tables(table_out), csv_reports(csv_out)
@@ -126,7 +126,7 @@ class DiagnosisTableTest(harness.PluginTestCase):
 
     def test_display_filter(self):
         capture = os.path.join(TRIAGE, "all-calls.pcapng")
-        out = self.ts.run(["-n", "-r", capture, "-q", "-z", "sipvi,calls,table,frame.number<=15"])
+        out = self.ts.run(["-n", "-r", capture, "-q", "-z", "sipvi,calls_table,frame.number<=15"])
         self.assertIn("Filter for statistics: frame.number<=15", out)
         columns, rows = tables(out)["calls"]
         self.assertEqual([(r[0], r[6]) for r in rows],
@@ -134,7 +134,7 @@ class DiagnosisTableTest(harness.PluginTestCase):
 
     def test_bad_display_filter(self):
         capture = os.path.join(TRIAGE, "all-calls.pcapng")
-        rc, out, err = self.ts.run_full(["-n", "-r", capture, "-q", "-z", "sipvi,calls,table,foo=="])
+        rc, out, err = self.ts.run_full(["-n", "-r", capture, "-q", "-z", "sipvi,calls_table,foo=="])
         self.assertIn('Filter "foo==" is invalid', err)
         self.assertNotIn("Chẩn đoán cuộc gọi (sipvi):", out)
 

@@ -64,8 +64,8 @@ def stats_tree_rows(text):
 
 def diagnosis_table(ts, capture, report):
     """The rows of a diagnosis table (report: "calls" or "registrations") as tshark prints the
-    table the GUI shows (`-z sipvi,<report>,table`): [{column name: cell}] in frame order."""
-    out = ts.run(["-n", "-r", capture, "-q", "-z", f"sipvi,{report},table"])
+    table the GUI shows (`-z sipvi,<report>_table`): [{column name: cell}] in frame order."""
+    out = ts.run(["-n", "-r", capture, "-q", "-z", f"sipvi,{report}_table"])
     lines = out.splitlines()
     header = next(i for i, l in enumerate(lines) if l.startswith("Khung đầu |"))
     columns = [c.strip() for c in lines[header].split(" |")[:-1]]
@@ -76,7 +76,7 @@ def diagnosis_table(ts, capture, report):
             break
         cells = [c.strip() for c in line.split(" |")[:-1]]
         if len(cells) != len(columns):
-            raise AssertionError(f"-z sipvi,{report},table: row {line!r} has {len(cells)} cells, "
+            raise AssertionError(f"-z sipvi,{report}_table: row {line!r} has {len(cells)} cells, "
                                  f"not {len(columns)}")
         rows.append(dict(zip(columns, cells)))
     return sorted(rows, key=lambda r: int(r["Khung đầu"]))

@@ -1,6 +1,6 @@
 """The diagnosis of each call in the Wireshark window, on fifteen recorded calls
 (tests/captures/triage/all-calls.pcapng): the table Telephony → Chẩn đoán cuộc gọi (sipvi) holds
-the rows tshark prints for the same table (-z sipvi,calls,table, whose cells
+the rows tshark prints for the same table (-z sipvi,calls_table, whose cells
 tests/test_diagnosis_table.py proves equal to -z sipvi,calls,csv); Analyze → Expert Information
 lists the failed calls (group Sequence) as `tshark -z expert` does; and both stay the same after
 the file is dissected again (View → Reload), with the packet details of the frame where a

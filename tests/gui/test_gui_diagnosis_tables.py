@@ -1,7 +1,7 @@
 """Every diagnosis in the Wireshark window, on the recorded diagnosis captures merged into one
 (tests/captures/diagnosis/all-diagnoses.pcapng: every id, UDP and TCP): the tables Telephony →
 Chẩn đoán cuộc gọi (sipvi) and Telephony → Chẩn đoán đăng ký (sipvi) hold the rows tshark prints
-for the same tables (-z sipvi,calls,table and -z sipvi,registrations,table, whose cells
+for the same tables (-z sipvi,calls_table and -z sipvi,registrations_table, whose cells
 tests/test_diagnosis_table.py proves equal to the CSV reports), in frame order, with the
 Vietnamese title of a failed call and of a failed registration read exactly."""
 
