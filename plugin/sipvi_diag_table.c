@@ -124,12 +124,9 @@ code_text(guint32 code, char *buf, size_t size)
     return buf;
 }
 
-/* ---- Calls ---- */
-
-enum { CALL_FRAME, CALL_TITLE, CALL_CODE, CALL_CALLER, CALL_CALLEE, CALL_EVIDENCE, CALL_ID,
-       CALL_CALL_ID, CALL_EXPLANATION, CALL_CHECK, CALL_COLUMNS };
-
-static stat_tap_table_item call_columns[CALL_COLUMNS] = {
+/* The columns: the first frame, the title, the final code, who (caller and callee, or the AOR),
+ * then the same five for both tables. */
+static stat_tap_table_item call_columns[] = {
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Khung đầu", "%u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Tiêu đề", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Mã", "%s"},
@@ -142,79 +139,7 @@ static stat_tap_table_item call_columns[CALL_COLUMNS] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Kiểm tra", "%s"},
 };
 
-static const char calls_table_name[] = "Cuộc gọi";
-static sipvi_dialogs_t *calls_book;
-
-static void
-show_call(stat_tap_table *table, const sipvi_call_t *call)
-{
-    guint row = call->index;
-    ensure_row(table, row, call_columns, CALL_COLUMNS);
-    sipvi_diagnosis_t d;
-    sipvi_diag_call_decide(&call->diag, &d);
-    sipvi_report_diagnosis_t words;
-    sipvi_report_diagnosis(&d, NULL, &words);
-    char code[16];
-    set_number(table, row, CALL_FRAME, call->first_frame);
-    set_text(table, row, CALL_TITLE, words.title);
-    set_text(table, row, CALL_CODE, code_text(call->final_code, code, sizeof code));
-    set_text(table, row, CALL_CALLER, call->caller);
-    set_text(table, row, CALL_CALLEE, call->callee);
-    set_text(table, row, CALL_EVIDENCE, words.frames);
-    set_text(table, row, CALL_ID, words.id);
-    set_text(table, row, CALL_CALL_ID, call->call_id);
-    set_text(table, row, CALL_EXPLANATION, words.explanation);
-    set_text(table, row, CALL_CHECK, words.check);
-    sipvi_report_diagnosis_free(&words);
-}
-
-static tap_packet_status
-calls_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
-             tap_flags_t flags _U_)
-{
-    stat_data_t *stat_data = (stat_data_t *)tapdata;
-    stat_tap_table *table = stat_tap_find_table(stat_data->stat_tap_data, calls_table_name);
-    const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
-    if (!table)
-        return TAP_PACKET_DONT_REDRAW;
-    if (frame->ip_fragment)
-        sipvi_dialogs_note_fragment(calls_book, pinfo);
-    gboolean changed = FALSE;
-    for (guint i = 0; i < frame->n_messages; i++) {
-        const sipvi_call_t *call = sipvi_dialogs_note_call(calls_book, pinfo, &frame->messages[i]);
-        if (call) {
-            show_call(table, call);
-            changed = TRUE;
-        }
-    }
-    return changed ? TAP_PACKET_REDRAW : TAP_PACKET_DONT_REDRAW;
-}
-
-static void
-calls_reset(stat_tap_table *table)
-{
-    sipvi_dialogs_reset(calls_book);
-    empty_table(table);
-}
-
-static void
-calls_init(stat_tap_table_ui *ui)
-{
-    if (!calls_book)
-        calls_book = sipvi_dialogs_new();
-    if (!stat_tap_find_table(ui, calls_table_name)) {
-        sipvi_dialogs_reset(calls_book);
-        stat_tap_add_table(ui, stat_tap_init_table(calls_table_name, CALL_COLUMNS, 0, NULL));
-    }
-    ask_for_tree();
-}
-
-/* ---- Registrations ---- */
-
-enum { REG_FRAME, REG_TITLE, REG_CODE, REG_AOR, REG_EVIDENCE, REG_ID, REG_CALL_ID,
-       REG_EXPLANATION, REG_CHECK, REG_COLUMNS };
-
-static stat_tap_table_item reg_columns[REG_COLUMNS] = {
+static stat_tap_table_item registration_columns[] = {
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Khung đầu", "%u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Tiêu đề", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Mã", "%s"},
@@ -226,46 +151,92 @@ static stat_tap_table_item reg_columns[REG_COLUMNS] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Kiểm tra", "%s"},
 };
 
-static const char regs_table_name[] = "Đăng ký";
-static sipvi_dialogs_t *regs_book;
+typedef struct {
+    const char *name;               /* the table's title in the dialog */
+    const stat_tap_table_item *columns;
+    guint n_columns;
+    gboolean registrations;
+    sipvi_dialogs_t *book;          /* its rows, in the same order */
+} diag_table_t;
+
+static diag_table_t calls_table = {
+    "Cuộc gọi", call_columns, G_N_ELEMENTS(call_columns), FALSE, NULL
+};
+static diag_table_t registrations_table = {
+    "Đăng ký", registration_columns, G_N_ELEMENTS(registration_columns), TRUE, NULL
+};
+
+/* What a row shows of one call or registration. */
+typedef struct {
+    guint index;
+    guint32 first_frame;
+    guint32 final_code;
+    const char *who[2];             /* caller and callee, or the AOR alone */
+    guint n_who;
+    const char *call_id;
+    const char *aor;                /* a registration's, for its explanation */
+    sipvi_diagnosis_t diagnosis;
+} row_t;
 
 static void
-show_registration(stat_tap_table *table, const sipvi_registration_t *reg)
+show_row(const diag_table_t *t, stat_tap_table *table, const row_t *r)
 {
-    guint row = reg->index;
-    ensure_row(table, row, reg_columns, REG_COLUMNS);
-    sipvi_diagnosis_t d;
-    sipvi_diag_reg_decide(&reg->diag, &d);
+    ensure_row(table, r->index, t->columns, t->n_columns);
     sipvi_report_diagnosis_t words;
-    sipvi_report_diagnosis(&d, reg->aor, &words);
+    sipvi_report_diagnosis(&r->diagnosis, r->aor, &words);
     char code[16];
-    set_number(table, row, REG_FRAME, reg->first_frame);
-    set_text(table, row, REG_TITLE, words.title);
-    set_text(table, row, REG_CODE, code_text(reg->diag.final_code, code, sizeof code));
-    set_text(table, row, REG_AOR, reg->aor);
-    set_text(table, row, REG_EVIDENCE, words.frames);
-    set_text(table, row, REG_ID, words.id);
-    set_text(table, row, REG_CALL_ID, reg->call_id);
-    set_text(table, row, REG_EXPLANATION, words.explanation);
-    set_text(table, row, REG_CHECK, words.check);
+    guint c = 0;
+    set_number(table, r->index, c++, r->first_frame);
+    set_text(table, r->index, c++, words.title);
+    set_text(table, r->index, c++, code_text(r->final_code, code, sizeof code));
+    for (guint w = 0; w < r->n_who; w++)
+        set_text(table, r->index, c++, r->who[w]);
+    set_text(table, r->index, c++, words.frames);
+    set_text(table, r->index, c++, words.id);
+    set_text(table, r->index, c++, r->call_id);
+    set_text(table, r->index, c++, words.explanation);
+    set_text(table, r->index, c++, words.check);
     sipvi_report_diagnosis_free(&words);
 }
 
+/* Feeds a message to the table's book; FALSE when it belongs to none of its rows. */
+static gboolean
+note(diag_table_t *t, packet_info *pinfo, const sipvi_message_t *m, row_t *r)
+{
+    memset(r, 0, sizeof *r);
+    if (t->registrations) {
+        const sipvi_registration_t *reg = sipvi_dialogs_note_registration(t->book, pinfo, m);
+        if (!reg)
+            return FALSE;
+        *r = (row_t){reg->index, reg->first_frame, reg->diag.final_code, {reg->aor, NULL}, 1,
+                     reg->call_id, reg->aor, {0}};
+        sipvi_diag_reg_decide(&reg->diag, &r->diagnosis);
+    } else {
+        const sipvi_call_t *call = sipvi_dialogs_note_call(t->book, pinfo, m);
+        if (!call)
+            return FALSE;
+        *r = (row_t){call->index, call->first_frame, call->final_code,
+                     {call->caller, call->callee}, 2, call->call_id, NULL, {0}};
+        sipvi_diag_call_decide(&call->diag, &r->diagnosis);
+    }
+    return TRUE;
+}
+
 static tap_packet_status
-regs_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
-            tap_flags_t flags _U_)
+table_packet(diag_table_t *t, void *tapdata, packet_info *pinfo, const void *data)
 {
     stat_data_t *stat_data = (stat_data_t *)tapdata;
-    stat_tap_table *table = stat_tap_find_table(stat_data->stat_tap_data, regs_table_name);
+    stat_tap_table *table = stat_tap_find_table(stat_data->stat_tap_data, t->name);
     const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
     if (!table)
         return TAP_PACKET_DONT_REDRAW;
+    if (frame->ip_fragment && !t->registrations)
+        sipvi_dialogs_note_fragment(t->book, pinfo);
     gboolean changed = FALSE;
     for (guint i = 0; i < frame->n_messages; i++) {
-        const sipvi_registration_t *reg =
-            sipvi_dialogs_note_registration(regs_book, pinfo, &frame->messages[i]);
-        if (reg) {
-            show_registration(table, reg);
+        row_t row;
+        if (note(t, pinfo, &frame->messages[i], &row)) {
+            show_row(t, table, &row);
             changed = TRUE;
         }
     }
@@ -273,23 +244,43 @@ regs_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const vo
 }
 
 static void
-regs_reset(stat_tap_table *table)
+table_reset(diag_table_t *t, stat_tap_table *table)
 {
-    sipvi_dialogs_reset(regs_book);
+    sipvi_dialogs_reset(t->book);
     empty_table(table);
 }
 
 static void
-regs_init(stat_tap_table_ui *ui)
+table_init(diag_table_t *t, stat_tap_table_ui *ui)
 {
-    if (!regs_book)
-        regs_book = sipvi_dialogs_new();
-    if (!stat_tap_find_table(ui, regs_table_name)) {
-        sipvi_dialogs_reset(regs_book);
-        stat_tap_add_table(ui, stat_tap_init_table(regs_table_name, REG_COLUMNS, 0, NULL));
+    if (!t->book)
+        t->book = sipvi_dialogs_new();
+    if (!stat_tap_find_table(ui, t->name)) {
+        sipvi_dialogs_reset(t->book);
+        stat_tap_add_table(ui, stat_tap_init_table(t->name, t->n_columns, 0, NULL));
     }
     ask_for_tree();
 }
+
+/* Wireshark's callbacks carry no data of their own: one set per table. */
+static tap_packet_status
+calls_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+             tap_flags_t flags _U_)
+{
+    return table_packet(&calls_table, tapdata, pinfo, data);
+}
+
+static tap_packet_status
+registrations_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
+                     const void *data, tap_flags_t flags _U_)
+{
+    return table_packet(&registrations_table, tapdata, pinfo, data);
+}
+
+static void calls_reset(stat_tap_table *table) { table_reset(&calls_table, table); }
+static void registrations_reset(stat_tap_table *table) { table_reset(&registrations_table, table); }
+static void calls_init(stat_tap_table_ui *ui) { table_init(&calls_table, ui); }
+static void registrations_init(stat_tap_table_ui *ui) { table_init(&registrations_table, ui); }
 
 static tap_param filter_param[] = {
     {PARAM_FILTER, "filter", "Bộ lọc", NULL, TRUE}
@@ -298,18 +289,19 @@ static tap_param filter_param[] = {
 static stat_tap_table_ui calls_table_ui = {
     SIPVI_STAT_GROUP_TELEPHONY, "Chẩn đoán cuộc gọi (sipvi)", "sipvi", "sipvi,calls_table",
     calls_init, calls_packet, calls_reset, free_item, NULL,
-    CALL_COLUMNS, call_columns, G_N_ELEMENTS(filter_param), filter_param, NULL, 0
+    G_N_ELEMENTS(call_columns), call_columns, G_N_ELEMENTS(filter_param), filter_param, NULL, 0
 };
 
-static stat_tap_table_ui regs_table_ui = {
+static stat_tap_table_ui registrations_table_ui = {
     SIPVI_STAT_GROUP_TELEPHONY, "Chẩn đoán đăng ký (sipvi)", "sipvi", "sipvi,registrations_table",
-    regs_init, regs_packet, regs_reset, free_item, NULL,
-    REG_COLUMNS, reg_columns, G_N_ELEMENTS(filter_param), filter_param, NULL, 0
+    registrations_init, registrations_packet, registrations_reset, free_item, NULL,
+    G_N_ELEMENTS(registration_columns), registration_columns, G_N_ELEMENTS(filter_param),
+    filter_param, NULL, 0
 };
 
 void
 sipvi_register_diag_tables(void)
 {
     register_stat_tap_table_ui(&calls_table_ui);
-    register_stat_tap_table_ui(&regs_table_ui);
+    register_stat_tap_table_ui(&registrations_table_ui);
 }

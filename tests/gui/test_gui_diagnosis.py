@@ -15,12 +15,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from expected import diagnosis_table, failed_diagnoses  # noqa: E402
 import guiharness  # noqa: E402
 import views  # noqa: E402
-from guiharness import plain, squash  # noqa: E402
 
 CALLS_TABLE = "Chẩn đoán cuộc gọi (sipvi)"
-FAILED_CALL_GROUP = "Chẩn đoán cuộc gọi thất bại"
-# The group row of the failed calls: severity, summary, group, protocol, count.
-FAILED_ROW = re.compile(r"^[\W_]*Warning\s+(.*?)\s+Sequence\s+\S+\s+(\d+)$")
+FAILED_CALL_GROUP = views.FAILED_CALL_GROUP
 # Cells read on every row: OCR may misread a character in ten of them (views.holds).
 READ_COLUMNS = ["Tiêu đề", "Mã", "Bên gọi", "Bên được gọi", "Khung bằng chứng", "Chẩn đoán",
                 "Call-ID"]
@@ -76,16 +73,10 @@ class DiagnosisWindowTest(guiharness.GuiTestCase):
         self.assertEqual(total, 9, expected)
         dialog = views.open_expert_dialog(self.gui)
 
-        def group_row(lines):
-            for l in lines:
-                m = FAILED_ROW.match(plain(l.text).strip())
-                if m and views.holds(squash(m.group(1)), squash(FAILED_CALL_GROUP)):
-                    return l, int(m.group(2))
-            return None
-        lines, image = self.gui.read_until(label, self.gui.geometry(dialog), group_row,
+        lines, image = self.gui.read_until(label, self.gui.geometry(dialog), views.failed_calls_row,
                                            f"the group row {FAILED_CALL_GROUP}", scale=3, psm=6)
         try:
-            row, count = group_row(lines)
+            row, count = views.failed_calls_row(lines)
             self.assertEqual(count, total, f"failed calls in Expert Information: {row.text}")
             self.assert_exact_letters(image, row, FAILED_CALL_GROUP)
         finally:

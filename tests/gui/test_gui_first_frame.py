@@ -7,18 +7,16 @@ first frame (-Y frame). Wireshark is started with -z sipvi,calls_table: the call
 with the file, its one row that call."""
 
 import os
-import re
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import guiharness  # noqa: E402
+import harness  # noqa: E402
 import views  # noqa: E402
 from expected import diagnosis_table  # noqa: E402
-from guiharness import plain, squash  # noqa: E402
 
-FAILED_CALL_GROUP = "Chẩn đoán cuộc gọi thất bại"
-FAILED_ROW = re.compile(r"^[\W_]*Warning\s+(.*?)\s+Sequence\s+\S+\s+(\d+)$")
+FAILED_CALL_GROUP = views.FAILED_CALL_GROUP
 
 
 @unittest.skipIf(os.environ.get("SIPVI_GUI_EDITION") == "lua",
@@ -49,23 +47,17 @@ class FirstFrameWindowTest(guiharness.GuiTestCase):
         found = ts.run(["-n", "-r", self.gui.capture, "-Y", "sipvi.diagnosis", "-T", "fields",
                         "-e", "frame.number", "-e", "sipvi.diagnosis"]).split()
         self.assertEqual(found, ["1", "invite_missing"])
-        sequence = [e for e in __import__("harness").expert_entries(
+        sequence = [e for e in harness.expert_entries(
             ts.run(["-n", "-r", self.gui.capture, "-q", "-Y", "frame", "-z", "expert"]),
             diagnoses=True) if e[2] == "Sequence"]
         self.assertEqual(sequence, [("Warns", 1, "Sequence",
                                      "Cuộc gọi thất bại: Thiếu INVITE trong bản ghi")])
         dialog = views.open_expert_dialog(self.gui)
         try:
-            def group_row(lines):
-                for l in lines:
-                    m = FAILED_ROW.match(plain(l.text).strip())
-                    if m and views.holds(squash(m.group(1)), squash(FAILED_CALL_GROUP)):
-                        return l, int(m.group(2))
-                return None
             lines, _ = self.gui.read_until("expert-first-frame", self.gui.geometry(dialog),
-                                           group_row, f"the group row {FAILED_CALL_GROUP}",
-                                           scale=3, psm=6)
-            row, count = group_row(lines)
+                                           views.failed_calls_row,
+                                           f"the group row {FAILED_CALL_GROUP}", scale=3, psm=6)
+            row, count = views.failed_calls_row(lines)
             self.assertEqual(count, 1, row.text)
         finally:
             self.gui.close_with(dialog, "Close", "the Expert Information dialog")

@@ -308,3 +308,17 @@ def diagnosis_row(lines, row, columns):
         if re.match(rf"^\W*{row['Khung đầu']}\D", l.text.strip() + " ") and holds(s, target):
             return l
     return None
+
+
+# The group row of the failed calls in Expert Information: severity, summary, group, protocol, count.
+FAILED_ROW = re.compile(r"^[\W_]*Warning\s+(.*?)\s+Sequence\s+\S+\s+(\d+)$")
+FAILED_CALL_GROUP = "Chẩn đoán cuộc gọi thất bại"
+
+
+def failed_calls_row(lines):
+    """(line, count) of the Expert Information group row Chẩn đoán cuộc gọi thất bại, or None."""
+    for l in lines:
+        m = FAILED_ROW.match(plain(l.text).strip())
+        if m and holds(squash(m.group(1)), squash(FAILED_CALL_GROUP)):
+            return l, int(m.group(2))
+    return None
