@@ -22,6 +22,7 @@
 #include "packet-sipvi.h"
 #include "sipvi_compat.h"
 #include "sipvi_diag_expert.h"
+#include "sipvi_diag_table.h"
 #include "sipvi_info.h"
 #include "sipvi_overrides.h"
 #include "sipvi_prime.h"
@@ -430,8 +431,10 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     if (!sip_fields_found)
         return 0;
     /* Keeps SIP's fields built in the next tree this pool sees (sipvi_prime.c). */
-    if (tree)
+    if (tree) {
         sipvi_prime_watch_pool(pinfo->pool);
+        sipvi_diag_table_tree_seen();
+    }
 
     /* Items: for a tree someone looks at, or one filtered or printed on sipvi's fields. */
     gboolean items = tree && proto_field_is_referenced(tree, proto_sipvi);

@@ -11,6 +11,7 @@
 #include "packet-sipvi.h"
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
+#include "sipvi_diag_table.h"
 
 #ifndef SIPVI_VERSION
 #error "SIPVI_VERSION must be defined by the build"
@@ -32,6 +33,7 @@ register_tap_listeners(void)
     sipvi_register_calls();
     sipvi_register_registrations();
     sipvi_register_stats_tree();
+    sipvi_register_diag_tables();
 }
 
 void

@@ -19,6 +19,7 @@
 #include "sipvi_compat.h"
 #include "sipvi_prime.h"
 #include "sipvi_diagnosis.h"
+#include "sipvi_dialogs.h"
 #include "sipvi_record.h"
 #include "sipvi_report.h"
 #include "sipvi_table.h"
@@ -33,93 +34,14 @@ static const char no_final_meaning[] =
 static const char none[] = "—";
 
 typedef struct {
-    const char *call_id;
-    const char *caller;
-    const char *callee;
-    nstime_t start;            /* first INVITE, relative to the capture's first frame */
-    guint32 final_code;        /* 0: no final response to an INVITE seen */
-    nstime_t final_time;
-    gboolean established;      /* a 2xx came: a later re-INVITE's answer does not change it */
-    gint32 final_q850;         /* Reason of the final response */
-    gint32 ending_q850;        /* Reason of the BYE or CANCEL that ended it */
-    sipvi_diag_call_t diag;    /* what the diagnosis rules saw */
-} sipvi_call_t;
-
-typedef struct {
     gboolean csv;
-    GHashTable *by_call_id;    /* call_id -> the latest sipvi_call_t* of that Call-ID */
-    GPtrArray *calls;          /* in the order of their first INVITE; owns the calls */
-    sipvi_fragment_ring_t fragments;
+    sipvi_dialogs_t *book;
 } calls_tap_t;
 
 static void
 calls_reset(void *tapdata)
 {
-    calls_tap_t *t = (calls_tap_t *)tapdata;
-    g_hash_table_remove_all(t->by_call_id);
-    g_ptr_array_set_size(t->calls, 0);
-    memset(&t->fragments, 0, sizeof t->fragments);
-}
-
-static sipvi_call_t *
-new_call(calls_tap_t *t, const packet_info *pinfo, const sipvi_message_t *m)
-{
-    sipvi_call_t *call = g_new0(sipvi_call_t, 1);
-    call->call_id = g_strdup(m->call_id);
-    call->caller = g_strdup(m->from ? m->from : "");
-    call->callee = g_strdup(m->to ? m->to : "");
-    call->start = pinfo->rel_ts;
-    call->final_q850 = SIPVI_NO_CAUSE;
-    call->ending_q850 = SIPVI_NO_CAUSE;
-    sipvi_diag_call_init(&call->diag);
-    g_hash_table_replace(t->by_call_id, (gpointer)call->call_id, call);
-    g_ptr_array_add(t->calls, call);
-    return call;
-}
-
-/* A new INVITE on a Call-ID whose call is over (its BYE was answered) or with a lower CSeq
- * starts a new call: some devices reuse Call-IDs. */
-static gboolean
-starts_new_dialog(const sipvi_call_t *call, const sipvi_message_t *m)
-{
-    if (m->is_response || m->resend || strcmp(m->method, "INVITE") != 0)
-        return FALSE;
-    if (!call->diag.invite_seen)
-        return FALSE;
-    return call->diag.bye_code >= 200 || m->cseq < call->diag.invite_cseq;
-}
-
-static void
-note_message(calls_tap_t *t, packet_info *pinfo, const sipvi_message_t *m)
-{
-    if (!m->call_id || !m->method)
-        return;
-    sipvi_call_t *call = (sipvi_call_t *)g_hash_table_lookup(t->by_call_id, m->call_id);
-    gboolean invite = strcmp(m->method, "INVITE") == 0;
-    if ((!call && invite) || (call && starts_new_dialog(call, m))) {
-        /* An INVITE, or a response to one whose request the capture does not hold. */
-        call = new_call(t, pinfo, m);
-    }
-    if (!call)
-        return;
-    sipvi_diag_msg_t dm;
-    sipvi_diag_message(pinfo, m, call->diag.invite_seen ? NULL : &t->fragments, &dm);
-    sipvi_diag_call_note(&call->diag, &dm);
-
-    if (m->resend)
-        return;
-    if (!m->is_response && invite)
-        return;
-    if (m->is_response && invite && sipvi_code_is_final(m->code) && !call->established) {
-        call->final_code = m->code;
-        call->final_time = pinfo->rel_ts;
-        call->final_q850 = sipvi_message_q850(m);
-        call->established = m->code >= 200 && m->code < 300;
-    } else if (!m->is_response && sipvi_message_q850(m) != SIPVI_NO_CAUSE &&
-               call->ending_q850 == SIPVI_NO_CAUSE &&
-               (strcmp(m->method, "BYE") == 0 || strcmp(m->method, "CANCEL") == 0)) {
-        call->ending_q850 = sipvi_message_q850(m);
-    }
+    sipvi_dialogs_reset(((calls_tap_t *)tapdata)->book);
 }
 
 static tap_packet_status
@@ -129,9 +51,9 @@ calls_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const v
     calls_tap_t *t = (calls_tap_t *)tapdata;
     const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
     if (frame->ip_fragment)
-        sipvi_report_fragment(pinfo, &t->fragments);
+        sipvi_dialogs_note_fragment(t->book, pinfo);
     for (guint i = 0; i < frame->n_messages; i++)
-        note_message(t, pinfo, &frame->messages[i]);
+        sipvi_dialogs_note_call(t->book, pinfo, &frame->messages[i]);
     return TAP_PACKET_REDRAW;
 }
 
@@ -212,7 +134,7 @@ free_row(call_row_t *r)
 static void
 print_text(const calls_tap_t *t, call_row_t *rows)
 {
-    guint n = t->calls->len;
+    guint n = t->book->calls->len;
     char ***cells = g_new(char **, n ? n : 1);
     const char **keys = g_new(const char *, n ? n : 1);
     const sipvi_report_diagnosis_t **words = g_new(const sipvi_report_diagnosis_t *, n ? n : 1);
@@ -238,10 +160,10 @@ print_csv(const calls_tap_t *t)
     for (size_t i = 0; i < G_N_ELEMENTS(csv_headers); i++)
         sipvi_report_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
     const char *file = sipvi_report_capture_name();
-    for (guint r = 0; r < t->calls->len; r++) {
+    for (guint r = 0; r < t->book->calls->len; r++) {
         call_row_t one;
         call_row_t *row = &one;
-        make_row((const sipvi_call_t *)g_ptr_array_index(t->calls, r), row);
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), row);
         gboolean has_final = strcmp(row->col[COL_CODE], none) != 0;
         sipvi_report_csv_field(row->col[COL_START], FALSE);
         sipvi_report_csv_field(row->col[COL_CALLER], FALSE);
@@ -267,31 +189,20 @@ calls_draw(void *tapdata)
         print_csv(t);
         return;
     }
-    call_row_t *rows = g_new0(call_row_t, t->calls->len ? t->calls->len : 1);
-    for (guint r = 0; r < t->calls->len; r++)
-        make_row((const sipvi_call_t *)g_ptr_array_index(t->calls, r), &rows[r]);
+    call_row_t *rows = g_new0(call_row_t, t->book->calls->len ? t->book->calls->len : 1);
+    for (guint r = 0; r < t->book->calls->len; r++)
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), &rows[r]);
     print_text(t, rows);
-    for (guint r = 0; r < t->calls->len; r++)
+    for (guint r = 0; r < t->book->calls->len; r++)
         free_row(&rows[r]);
     g_free(rows);
-}
-
-static void
-free_call(gpointer p)
-{
-    sipvi_call_t *c = (sipvi_call_t *)p;
-    g_free((char *)c->call_id);
-    g_free((char *)c->caller);
-    g_free((char *)c->callee);
-    g_free(c);
 }
 
 static void
 calls_finish(void *tapdata)
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
-    g_hash_table_destroy(t->by_call_id);
-    g_ptr_array_free(t->calls, TRUE);
+    sipvi_dialogs_free(t->book);
     g_free(t);
 }
 
@@ -303,8 +214,7 @@ calls_init(const char *opt_arg, void *userdata _U_)
         SIPVI_TAP_INIT_RETURN(FALSE);
     calls_tap_t *t = g_new0(calls_tap_t, 1);
     t->csv = csv;
-    t->by_call_id = g_hash_table_new(g_str_hash, g_str_equal);  /* keys owned by the calls */
-    t->calls = g_ptr_array_new_with_free_func(free_call);
+    t->book = sipvi_dialogs_new();
     /* Reason and Warning come from SIP's header tree: ask the host to build one. */
     GString *error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_PROTO_TREE, calls_reset,
                                            calls_packet, calls_draw, calls_finish);

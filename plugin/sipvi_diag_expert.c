@@ -183,8 +183,8 @@ sipvi_diag_expert_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                 feed_call(pinfo, i, m, &dm);
         }
     }
-    if (!tree)
-        return;
+    /* Without a tree (the first frame of an expert pass, or an Expert column), the item is still
+     * queued to the expert tap: it is what Expert Information and -z expert list. */
     for (guint i = 0; i < frame->n_messages; i++) {
         const result_t *r = (const result_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto,
                                                                RESULT_KEY_BASE + i);

@@ -19,52 +19,21 @@
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
 #include "sipvi_diagnosis.h"
+#include "sipvi_dialogs.h"
 #include "sipvi_prime.h"
 #include "sipvi_record.h"
 #include "sipvi_report.h"
 #include "sipvi_view.h"
 
 typedef struct {
-    char *call_id;
-    char *aor;                 /* To URI of the first REGISTER */
-    nstime_t start;
-    sipvi_diag_reg_t diag;
-} sipvi_registration_t;
-
-typedef struct {
     gboolean csv;
-    GHashTable *by_call_id;    /* call_id -> sipvi_registration_t*, owned by regs */
-    GPtrArray *regs;           /* in the order of their first REGISTER */
+    sipvi_dialogs_t *book;
 } regs_tap_t;
 
 static void
 regs_reset(void *tapdata)
 {
-    regs_tap_t *t = (regs_tap_t *)tapdata;
-    g_hash_table_remove_all(t->by_call_id);
-    g_ptr_array_set_size(t->regs, 0);
-}
-
-static void
-note_message(regs_tap_t *t, packet_info *pinfo, const sipvi_message_t *m)
-{
-    if (!m->call_id || !m->method || strcmp(m->method, "REGISTER") != 0)
-        return;
-    sipvi_registration_t *reg = (sipvi_registration_t *)g_hash_table_lookup(t->by_call_id,
-                                                                            m->call_id);
-    if (!reg) {
-        /* A response whose REGISTER is not in the capture still names a registration. */
-        reg = g_new0(sipvi_registration_t, 1);
-        reg->call_id = g_strdup(m->call_id);
-        reg->aor = g_strdup(m->to ? m->to : "");
-        reg->start = pinfo->rel_ts;
-        sipvi_diag_reg_init(&reg->diag);
-        g_hash_table_insert(t->by_call_id, reg->call_id, reg);
-        g_ptr_array_add(t->regs, reg);
-    }
-    sipvi_diag_msg_t dm;
-    sipvi_diag_message(pinfo, m, NULL, &dm);
-    sipvi_diag_reg_note(&reg->diag, &dm);
+    sipvi_dialogs_reset(((regs_tap_t *)tapdata)->book);
 }
 
 static tap_packet_status
@@ -74,7 +43,7 @@ regs_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const vo
     regs_tap_t *t = (regs_tap_t *)tapdata;
     const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
     for (guint i = 0; i < frame->n_messages; i++)
-        note_message(t, pinfo, &frame->messages[i]);
+        sipvi_dialogs_note_registration(t->book, pinfo, &frame->messages[i]);
     return TAP_PACKET_REDRAW;
 }
 
@@ -129,7 +98,7 @@ free_row(reg_row_t *r)
 static void
 print_text(const regs_tap_t *t, reg_row_t *rows)
 {
-    guint n = t->regs->len;
+    guint n = t->book->registrations->len;
     char ***cells = g_new(char **, n ? n : 1);
     const char **keys = g_new(const char *, n ? n : 1);
     const sipvi_report_diagnosis_t **words = g_new(const sipvi_report_diagnosis_t *, n ? n : 1);
@@ -155,10 +124,10 @@ print_csv(const regs_tap_t *t)
     for (size_t i = 0; i < G_N_ELEMENTS(csv_headers); i++)
         sipvi_report_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
     const char *file = sipvi_report_capture_name();
-    for (guint r = 0; r < t->regs->len; r++) {
+    for (guint r = 0; r < t->book->registrations->len; r++) {
         reg_row_t one;
         reg_row_t *row = &one;
-        make_row((const sipvi_registration_t *)g_ptr_array_index(t->regs, r), row);
+        make_row((const sipvi_registration_t *)g_ptr_array_index(t->book->registrations, r), row);
         sipvi_report_csv_field(row->col[COL_START], FALSE);
         sipvi_report_csv_field(row->col[COL_AOR], FALSE);
         sipvi_report_csv_field(row->col[COL_CODE], FALSE);
@@ -178,30 +147,20 @@ regs_draw(void *tapdata)
         print_csv(t);
         return;
     }
-    reg_row_t *rows = g_new0(reg_row_t, t->regs->len ? t->regs->len : 1);
-    for (guint r = 0; r < t->regs->len; r++)
-        make_row((const sipvi_registration_t *)g_ptr_array_index(t->regs, r), &rows[r]);
+    reg_row_t *rows = g_new0(reg_row_t, t->book->registrations->len ? t->book->registrations->len : 1);
+    for (guint r = 0; r < t->book->registrations->len; r++)
+        make_row((const sipvi_registration_t *)g_ptr_array_index(t->book->registrations, r), &rows[r]);
     print_text(t, rows);
-    for (guint r = 0; r < t->regs->len; r++)
+    for (guint r = 0; r < t->book->registrations->len; r++)
         free_row(&rows[r]);
     g_free(rows);
-}
-
-static void
-free_registration(gpointer p)
-{
-    sipvi_registration_t *reg = (sipvi_registration_t *)p;
-    g_free(reg->call_id);
-    g_free(reg->aor);
-    g_free(reg);
 }
 
 static void
 regs_finish(void *tapdata)
 {
     regs_tap_t *t = (regs_tap_t *)tapdata;
-    g_hash_table_destroy(t->by_call_id);
-    g_ptr_array_free(t->regs, TRUE);
+    sipvi_dialogs_free(t->book);
     g_free(t);
 }
 
@@ -213,8 +172,7 @@ regs_init(const char *opt_arg, void *userdata _U_)
         SIPVI_TAP_INIT_RETURN(FALSE);
     regs_tap_t *t = g_new0(regs_tap_t, 1);
     t->csv = csv;
-    t->by_call_id = g_hash_table_new(g_str_hash, g_str_equal);
-    t->regs = g_ptr_array_new_with_free_func(free_registration);
+    t->book = sipvi_dialogs_new();
     GString *error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_PROTO_TREE, regs_reset,
                                            regs_packet, regs_draw, regs_finish);
     if (error) {

@@ -193,8 +193,10 @@ sipvi_report_option(const char *opt_arg, const char *cmd, const char *report_vi,
     /* The reports are text printed when tshark ends; the GUI would print them on a terminal
      * nobody looks at, after the window closes. */
     if (g_ascii_strcasecmp(g_get_prgname() ? g_get_prgname() : "", "tshark") != 0) {
-        report_failure("-z %s: báo cáo %s chỉ có trong tshark: tshark -r FILE -q -z %s "
-                       "(the %s report is for tshark only)", opt_arg, report_vi, cmd, report_en);
+        report_failure("-z %s: báo cáo %s chỉ có trong tshark: tshark -r FILE -q -z %s. "
+                       "Trong Wireshark: Telephony → Chẩn đoán %s (sipvi). "
+                       "(the %s report is for tshark only; Wireshark shows it as a table)",
+                       opt_arg, report_vi, cmd, report_vi, report_en);
         return FALSE;
     }
     size_t n = strlen(cmd);

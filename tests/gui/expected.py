@@ -60,3 +60,31 @@ def stats_tree_rows(text):
         if m and not line.startswith("Topic"):
             rows.append((m.group(2).strip(), int(m.group(3))))
     return rows
+
+
+def diagnosis_table(ts, capture, report):
+    """The rows of a diagnosis table (report: "calls" or "registrations") as tshark prints the
+    table the GUI shows (`-z sipvi,<report>_table`): [{column name: cell}] in frame order."""
+    out = ts.run(["-n", "-r", capture, "-q", "-z", f"sipvi,{report}_table"])
+    lines = out.splitlines()
+    header = next(i for i, l in enumerate(lines) if l.startswith("Khung đầu |"))
+    columns = [c.strip() for c in lines[header].split(" |")[:-1]]
+    rows = []
+    # The header, the table's title line, then one line per row up to the closing rule.
+    for line in lines[header + 2:]:
+        if line.startswith("====="):
+            break
+        cells = [c.strip() for c in line.split(" |")[:-1]]
+        if len(cells) != len(columns):
+            raise AssertionError(f"-z sipvi,{report}_table: row {line!r} has {len(cells)} cells, "
+                                 f"not {len(columns)}")
+        rows.append(dict(zip(columns, cells)))
+    return sorted(rows, key=lambda r: int(r["Khung đầu"]))
+
+
+def failed_diagnoses(ts, capture):
+    """The diagnosis items of `tshark -q -z expert` (group Sequence): [(summary, count)]."""
+    protocol = "SIPVI" if ts.edition == "lua" else "sipvi"
+    return [(summary, count) for section, count, group, summary in harness.expert_entries(
+        ts.run(["-n", "-r", capture, "-q", "-z", "expert"]), protocol, diagnoses=True)
+        if group == "Sequence"]

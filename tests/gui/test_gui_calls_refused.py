@@ -12,8 +12,9 @@ import guiharness  # noqa: E402
 import views  # noqa: E402
 from guiharness import squash  # noqa: E402
 
-MESSAGE = ("-z sipvi,calls: báo cáo cuộc gọi chỉ có trong tshark: tshark -r FILE -q -z sipvi,calls "
-           "(the calls report is for tshark only)")
+MESSAGE = ("-z sipvi,calls: báo cáo cuộc gọi chỉ có trong tshark: tshark -r FILE -q -z sipvi,calls. "
+           "Trong Wireshark: Telephony → Chẩn đoán cuộc gọi (sipvi). "
+           "(the calls report is for tshark only; Wireshark shows it as a table)")
 
 
 class CallsReportRefusedTest(guiharness.GuiTestCase):
@@ -26,9 +27,12 @@ class CallsReportRefusedTest(guiharness.GuiTestCase):
         # The dialog's small font: OCR reads its first two lines reliably, the last word wraps.
         english = squash("(the calls report is for")
 
+        # Where the table is: the menu path (the arrow may read as anything).
+        menu = [squash("Trong Wireshark: Telephony"), squash("Chẩn đoán cuộc gọi (sipvi)")]
+
         def shown(lines):
             text = squash(" ".join(line.text for line in lines))
-            return want in text and english in text
+            return want in text and english in text and all(m in text for m in menu)
         # The message box is a window of its own: read it alone (on Qt 6 it lies over the packet
         # details, and OCR of the whole screen mixes the two).
         dialogs = self.gui.wait(lambda: sorted((w for w in self.gui.top_windows()

@@ -284,3 +284,41 @@ def stats_rows(lines):
         if m and not m.group(1).lower().startswith("topic"):
             rows.append((m.group(1), int(m.group(2))))
     return rows
+
+
+# --- Diagnosis tables (Telephony menu) -------------------------------------------------------------
+
+def open_diagnosis_table(gui, menu_item):
+    """Telephony → a sipvi diagnosis table; the dialog is moved and sized to the whole screen."""
+    gui.open_menu("y", menu_item)
+    dialog = gui.wait_window(r"\(sipvi\)", f"the table {menu_item}")
+    gui.xdotool("windowmove", dialog, "0", "0")
+    gui.xdotool("windowsize", dialog, "1600", "1000")
+    gui.wait(lambda: gui.geometry(dialog)[2] >= 1500 or None, "the table dialog to resize")
+    gui.focus(dialog)
+    return dialog
+
+
+def diagnosis_row(lines, row, columns):
+    """The line of the table that shows row (a dict of tshark's cells): it starts with the first
+    frame and holds the given columns' cells in order (compared as views.find does)."""
+    target = squash(" ".join([row["Khung đầu"]] + [row[c] for c in columns]))
+    for l in lines:
+        s = squash(l.text)
+        if re.match(rf"^\W*{row['Khung đầu']}\D", l.text.strip() + " ") and holds(s, target):
+            return l
+    return None
+
+
+# The group row of the failed calls in Expert Information: severity, summary, group, protocol, count.
+FAILED_ROW = re.compile(r"^[\W_]*Warning\s+(.*?)\s+Sequence\s+\S+\s+(\d+)$")
+FAILED_CALL_GROUP = "Chẩn đoán cuộc gọi thất bại"
+
+
+def failed_calls_row(lines):
+    """(line, count) of the Expert Information group row Chẩn đoán cuộc gọi thất bại, or None."""
+    for l in lines:
+        m = FAILED_ROW.match(plain(l.text).strip())
+        if m and holds(squash(m.group(1)), squash(FAILED_CALL_GROUP)):
+            return l, int(m.group(2))
+    return None

@@ -1,0 +1,307 @@
+/* sipvi_diag_table.c — the calls and the registrations with their diagnosis as Wireshark
+ * statistics tables: Telephony → "Chẩn đoán cuộc gọi (sipvi)" and "Chẩn đoán đăng ký (sipvi)".
+ *
+ * A stat_tap_table_ui is what Wireshark 4.0 to 4.6 offers a plugin for a table in the window:
+ * the Qt UI puts it in the menu of its group, with a display filter, Copy and Save as (CSV,
+ * YAML); tshark prints the same table for -z sipvi,calls_table (and ,registrations_table), which
+ * is how the tests compare the window with the reports. The rows come from the same book as the
+ * -z reports (sipvi_dialogs.c); each packet updates the rows of the dialogs it belongs to, so the
+ * table is right whenever Wireshark draws it. The -z names have one comma: Wireshark's window
+ * takes the first two comma-separated words of `wireshark -z` as the table's name, the rest as
+ * its display filter.
+ *
+ * The dialog listens without asking for a protocol tree (SimpleStatisticsDialog passes no flags),
+ * but the codecs of an offer, Reason and Warning exist only in SIP's tree. The table's init asks
+ * for one with a listener of its own that only carries TL_REQUIRES_PROTO_TREE, registered just
+ * before the dialog's retap decides whether to build trees; sipvi drops it at the first frame it
+ * sees with a tree (sipvi_diag_table_tree_seen), so later passes over the file are not slowed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
+
+#include "sipvi_compat.h"
+#include "sipvi_diag_table.h"
+#include "sipvi_dialogs.h"
+#include "sipvi_prime.h"
+#include "sipvi_report.h"
+
+/* The marker listener: its address is its tap data. */
+static int tree_marker;
+static gboolean tree_asked;
+
+static void
+ask_for_tree(void)
+{
+    if (tree_asked)
+        return;
+    GString *error = register_tap_listener("sipvi", &tree_marker, NULL, TL_REQUIRES_PROTO_TREE,
+                                           NULL, NULL, NULL, NULL);
+    if (error) {
+        /* Cannot happen for a registered tap without a filter; the table then lacks only what
+         * SIP's tree holds (codecs, Reason, Warning). */
+        g_string_free(error, TRUE);
+        return;
+    }
+    tree_asked = TRUE;
+    /* The dialog fields (Call-ID, From, To …) are wanted while a sipvi listener exists. */
+    sipvi_prime_fields();
+}
+
+void
+sipvi_diag_table_tree_seen(void)
+{
+    if (!tree_asked)
+        return;
+    tree_asked = FALSE;
+    remove_tap_listener(&tree_marker);
+}
+
+/* One row of a table: its cells are owned strings, except the first frame. */
+static void
+ensure_row(stat_tap_table *table, guint row, const stat_tap_table_item *columns, guint n)
+{
+    if (row < table->num_elements)
+        return;
+    stat_tap_table_item_type items[16];
+    memset(items, 0, sizeof items);
+    for (guint c = 0; c < n && c < G_N_ELEMENTS(items); c++)
+        items[c].type = columns[c].type;
+    stat_tap_init_table_row(table, row, n, items);
+}
+
+static void
+set_text(stat_tap_table *table, guint row, guint column, const char *text)
+{
+    stat_tap_table_item_type *item = stat_tap_get_field_data(table, row, column);
+    if (item->value.string_value && strcmp(item->value.string_value, text) == 0)
+        return;
+    g_free((char *)item->value.string_value);
+    item->value.string_value = g_strdup(text);
+}
+
+static void
+set_number(stat_tap_table *table, guint row, guint column, guint value)
+{
+    stat_tap_get_field_data(table, row, column)->value.uint_value = value;
+}
+
+static void
+free_item(stat_tap_table *table _U_, guint row _U_, guint column _U_,
+          stat_tap_table_item_type *item)
+{
+    if (item->type == TABLE_ITEM_STRING) {
+        g_free((char *)item->value.string_value);
+        item->value.string_value = NULL;
+    }
+}
+
+/* Empties a table: its rows follow the book, which starts again. */
+static void
+empty_table(stat_tap_table *table)
+{
+    for (guint r = 0; r < table->num_elements; r++) {
+        for (guint c = 0; c < table->num_fields; c++)
+            free_item(table, r, c, stat_tap_get_field_data(table, r, c));
+        g_free(table->elements[r]);
+    }
+    g_free(table->elements);
+    table->elements = NULL;
+    table->num_elements = 0;
+}
+
+static const char *
+code_text(guint32 code, char *buf, size_t size)
+{
+    if (!code)
+        return "—";
+    snprintf(buf, size, "%u", code);
+    return buf;
+}
+
+/* The columns: the first frame, the title, the final code, who (caller and callee, or the AOR),
+ * then the same five for both tables. */
+static stat_tap_table_item call_columns[] = {
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Khung đầu", "%u"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Tiêu đề", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Mã", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Bên gọi", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Bên được gọi", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Khung bằng chứng", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Chẩn đoán", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Call-ID", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Giải thích", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Kiểm tra", "%s"},
+};
+
+static stat_tap_table_item registration_columns[] = {
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Khung đầu", "%u"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Tiêu đề", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Mã", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Địa chỉ đăng ký (AOR)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Khung bằng chứng", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Chẩn đoán", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Call-ID", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Giải thích", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Kiểm tra", "%s"},
+};
+
+typedef struct {
+    const char *name;               /* the table's title in the dialog */
+    const stat_tap_table_item *columns;
+    guint n_columns;
+    gboolean registrations;
+    sipvi_dialogs_t *book;          /* its rows, in the same order */
+} diag_table_t;
+
+static diag_table_t calls_table = {
+    "Cuộc gọi", call_columns, G_N_ELEMENTS(call_columns), FALSE, NULL
+};
+static diag_table_t registrations_table = {
+    "Đăng ký", registration_columns, G_N_ELEMENTS(registration_columns), TRUE, NULL
+};
+
+/* What a row shows of one call or registration. */
+typedef struct {
+    guint index;
+    guint32 first_frame;
+    guint32 final_code;
+    const char *who[2];             /* caller and callee, or the AOR alone */
+    guint n_who;
+    const char *call_id;
+    const char *aor;                /* a registration's, for its explanation */
+    sipvi_diagnosis_t diagnosis;
+} row_t;
+
+static void
+show_row(const diag_table_t *t, stat_tap_table *table, const row_t *r)
+{
+    ensure_row(table, r->index, t->columns, t->n_columns);
+    sipvi_report_diagnosis_t words;
+    sipvi_report_diagnosis(&r->diagnosis, r->aor, &words);
+    char code[16];
+    guint c = 0;
+    set_number(table, r->index, c++, r->first_frame);
+    set_text(table, r->index, c++, words.title);
+    set_text(table, r->index, c++, code_text(r->final_code, code, sizeof code));
+    for (guint w = 0; w < r->n_who; w++)
+        set_text(table, r->index, c++, r->who[w]);
+    set_text(table, r->index, c++, words.frames);
+    set_text(table, r->index, c++, words.id);
+    set_text(table, r->index, c++, r->call_id);
+    set_text(table, r->index, c++, words.explanation);
+    set_text(table, r->index, c++, words.check);
+    sipvi_report_diagnosis_free(&words);
+}
+
+/* Feeds a message to the table's book; FALSE when it belongs to none of its rows. */
+static gboolean
+note(diag_table_t *t, packet_info *pinfo, const sipvi_message_t *m, row_t *r)
+{
+    memset(r, 0, sizeof *r);
+    if (t->registrations) {
+        const sipvi_registration_t *reg = sipvi_dialogs_note_registration(t->book, pinfo, m);
+        if (!reg)
+            return FALSE;
+        *r = (row_t){reg->index, reg->first_frame, reg->diag.final_code, {reg->aor, NULL}, 1,
+                     reg->call_id, reg->aor, {0}};
+        sipvi_diag_reg_decide(&reg->diag, &r->diagnosis);
+    } else {
+        const sipvi_call_t *call = sipvi_dialogs_note_call(t->book, pinfo, m);
+        if (!call)
+            return FALSE;
+        *r = (row_t){call->index, call->first_frame, call->final_code,
+                     {call->caller, call->callee}, 2, call->call_id, NULL, {0}};
+        sipvi_diag_call_decide(&call->diag, &r->diagnosis);
+    }
+    return TRUE;
+}
+
+static tap_packet_status
+table_packet(diag_table_t *t, void *tapdata, packet_info *pinfo, const void *data)
+{
+    stat_data_t *stat_data = (stat_data_t *)tapdata;
+    stat_tap_table *table = stat_tap_find_table(stat_data->stat_tap_data, t->name);
+    const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
+    if (!table)
+        return TAP_PACKET_DONT_REDRAW;
+    if (frame->ip_fragment && !t->registrations)
+        sipvi_dialogs_note_fragment(t->book, pinfo);
+    gboolean changed = FALSE;
+    for (guint i = 0; i < frame->n_messages; i++) {
+        row_t row;
+        if (note(t, pinfo, &frame->messages[i], &row)) {
+            show_row(t, table, &row);
+            changed = TRUE;
+        }
+    }
+    return changed ? TAP_PACKET_REDRAW : TAP_PACKET_DONT_REDRAW;
+}
+
+static void
+table_reset(diag_table_t *t, stat_tap_table *table)
+{
+    sipvi_dialogs_reset(t->book);
+    empty_table(table);
+}
+
+static void
+table_init(diag_table_t *t, stat_tap_table_ui *ui)
+{
+    if (!t->book)
+        t->book = sipvi_dialogs_new();
+    if (!stat_tap_find_table(ui, t->name)) {
+        sipvi_dialogs_reset(t->book);
+        stat_tap_add_table(ui, stat_tap_init_table(t->name, t->n_columns, 0, NULL));
+    }
+    ask_for_tree();
+}
+
+/* Wireshark's callbacks carry no data of their own: one set per table. */
+static tap_packet_status
+calls_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+             tap_flags_t flags _U_)
+{
+    return table_packet(&calls_table, tapdata, pinfo, data);
+}
+
+static tap_packet_status
+registrations_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
+                     const void *data, tap_flags_t flags _U_)
+{
+    return table_packet(&registrations_table, tapdata, pinfo, data);
+}
+
+static void calls_reset(stat_tap_table *table) { table_reset(&calls_table, table); }
+static void registrations_reset(stat_tap_table *table) { table_reset(&registrations_table, table); }
+static void calls_init(stat_tap_table_ui *ui) { table_init(&calls_table, ui); }
+static void registrations_init(stat_tap_table_ui *ui) { table_init(&registrations_table, ui); }
+
+static tap_param filter_param[] = {
+    {PARAM_FILTER, "filter", "Bộ lọc", NULL, TRUE}
+};
+
+static stat_tap_table_ui calls_table_ui = {
+    SIPVI_STAT_GROUP_TELEPHONY, "Chẩn đoán cuộc gọi (sipvi)", "sipvi", "sipvi,calls_table",
+    calls_init, calls_packet, calls_reset, free_item, NULL,
+    G_N_ELEMENTS(call_columns), call_columns, G_N_ELEMENTS(filter_param), filter_param, NULL, 0
+};
+
+static stat_tap_table_ui registrations_table_ui = {
+    SIPVI_STAT_GROUP_TELEPHONY, "Chẩn đoán đăng ký (sipvi)", "sipvi", "sipvi,registrations_table",
+    registrations_init, registrations_packet, registrations_reset, free_item, NULL,
+    G_N_ELEMENTS(registration_columns), registration_columns, G_N_ELEMENTS(filter_param),
+    filter_param, NULL, 0
+};
+
+void
+sipvi_register_diag_tables(void)
+{
+    register_stat_tap_table_ui(&calls_table_ui);
+    register_stat_tap_table_ui(&registrations_table_ui);
+}
