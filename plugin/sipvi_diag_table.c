@@ -3,7 +3,7 @@
  *
  * A stat_tap_table_ui is what Wireshark 4.0 to 4.6 offers a plugin for a table in the window:
  * the Qt UI puts it in the menu of its group, with a display filter, Copy and Save as (CSV,
- * YAML); tshark prints the same table for -z sipvi,calls_table (and ,registrations_table), which
+ * YAML); tshark prints the same table for -z sipvi,calls_table (and sipvi,registrations_table): that
  * is how the tests compare the window with the reports. The rows come from the same book as the
  * -z reports (sipvi_dialogs.c); each packet updates the rows of the dialogs it belongs to, so the
  * table is right whenever Wireshark draws it. The -z names have one comma: Wireshark's window
@@ -15,6 +15,9 @@
  * for one with a listener of its own that only carries TL_REQUIRES_PROTO_TREE, registered just
  * before the dialog's retap decides whether to build trees; sipvi drops it at the first frame it
  * sees with a tree (sipvi_diag_table_tree_seen), so later passes over the file are not slowed.
+ * This relies on the hosts reading the listeners' flags once, before a pass's first frame; the
+ * GUI tests fail the day a series changes that (the row of a CANCEL with Reason: SIP;cause=200
+ * reads answered_elsewhere only with SIP's tree).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
