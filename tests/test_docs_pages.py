@@ -50,10 +50,13 @@ class DiagnosisPageTest(unittest.TestCase):
             self.assertEqual(f.read(), self.generate())
 
     def test_the_guide_links_to_it(self):
-        with open(os.path.join(SOURCE, "docs", "huong-dan", "README.md"), encoding="utf-8") as f:
+        with open(os.path.join(SOURCE, "docs", "huong-dan", "doc-chan-doan.md"), encoding="utf-8") as f:
             guide = f.read()
-        self.assertIn("/usr/share/doc/sipvi-wireshark/chan-doan.md", guide)
-        self.assertIn("chan-doan.md", guide)
+        for where in ("/usr/share/doc/sipvi-wireshark/chan-doan.md", "build/<biến thể>/docs/chan-doan.md",
+                      "`chan-doan.md` trong tệp `.zip`"):
+            self.assertTrue(where in guide, f"docs/huong-dan/doc-chan-doan.md does not say {where}")
+        with open(os.path.join(SOURCE, "docs", "CMakeLists.txt"), encoding="utf-8") as f:
+            self.assertIn("DESTINATION share/doc/${SIPVI_DEB_NAME}", f.read())
 
     def test_bad_data_is_refused_with_its_place(self):
         with tempfile.TemporaryDirectory() as d:
