@@ -5,8 +5,9 @@ Why: the triage's CSV carries text from the capture as it was sent (Call-ID, Fro
 and a capture is untrusted input. A spreadsheet opening a CSV turns a cell such as `=1+2@evil`
 into a formula (OWASP "CSV injection"). Here each cell is an inline string (t="inlineStr") with
 the text format "@", so nothing in it is ever evaluated and every value reads back exactly as the
-CSV has it. Characters XML 1.0 cannot hold (control characters, CR) and text that looks like
-OOXML's own escape (`_x0041_`) are written as `_xHHHH_`, the escape every spreadsheet decodes.
+CSV has it. Characters XML 1.0 cannot hold (control characters) and text that looks like OOXML's
+own escape (`_x0041_`) are written as `_xHHHH_`, the escape Excel and LibreOffice decode; CR as
+the XML reference &#13;, which every XML reader keeps.
 
 Python standard library only (zipfile and string building), fixed dates: the same rows give the
 same bytes.
@@ -18,15 +19,17 @@ import zipfile
 MAX_CELL = 32767          # Excel's limit on the characters of one cell
 MAX_ROWS = 1048576        # and on the rows of one sheet
 
-# XML 1.0 has no place for these; CR would come back as LF. An existing _xHHHH_ must be escaped
-# too (its underscore as _x005F_), or a reader would decode text the capture wrote.
-_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
+# XML 1.0 has no place for these, not even as &#N;: OOXML's _xHHHH_ is the only way. An existing
+# _xHHHH_ must then be escaped too (its underscore as _x005F_), or a reader would decode text the
+# capture wrote.
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
                            r"|_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def _escape_cell(text):
     text = _NEEDS_ESCAPE.sub(lambda m: "_x%04X_" % ord(m.group(0)), text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # A literal CR would come back as LF (XML normalises line ends); a character reference does not.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _column(index):
@@ -128,7 +131,8 @@ def write(path, sheets):
             '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
             '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
             '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-            '</cellXfs></styleSheet>',
+            '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+            '</cellStyles></styleSheet>',
     }
     for i, (_, rows) in enumerate(fitted, 1):
         parts[f"xl/worksheets/sheet{i}.xml"] = _sheet_xml(rows)

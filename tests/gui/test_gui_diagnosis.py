@@ -114,6 +114,11 @@ class DiagnosisWindowTest(guiharness.GuiTestCase):
                                           lambda ls: views.find(ls, wanted) is not None,
                                           f"the item {wanted} in frame {frame}'s details")
         self.assert_exact(image, views.find(lines, wanted), wanted)
+        # Opened, the item shows the diagnosis's fields: the guide's picture of it.
+        views.expand_details_subtree(self.gui, wanted)
+        views.screen_lines(self.gui, "details-diagnosis-open",
+                           lambda ls: views.find(ls, "Khung bằng chứng: 10") is not None,
+                           "the evidence frames line of the opened diagnosis item")
         self.gui.save_doc("gui-diagnosis-details")
 
 
