@@ -4,6 +4,7 @@ and no {placeholder} is left for a reader. The guide links to it by the name the
 package give it."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,16 @@ class DiagnosisPageTest(unittest.TestCase):
         self.assertTrue(os.path.exists(built), f"{built}: not built (target sipvi_docs)")
         with open(built, encoding="utf-8") as f:
             self.assertEqual(f.read(), self.generate())
+
+    def test_installed_beside_the_plugin(self):
+        # What `cmake --install` (and so the .deb, made by cpack from the same rules) puts in place.
+        with tempfile.TemporaryDirectory() as prefix:
+            subprocess.run([shutil.which("cmake") or "cmake", "--install", BINARY, "--prefix", prefix],
+                           check=True, capture_output=True)
+            installed = os.path.join(prefix, "share", "doc", "sipvi-wireshark", "chan-doan.md")
+            self.assertTrue(os.path.exists(installed), f"not installed: {installed}")
+            with open(installed, encoding="utf-8") as f:
+                self.assertEqual(f.read(), self.generate())
 
     def test_the_guide_links_to_it(self):
         with open(os.path.join(SOURCE, "docs", "huong-dan", "doc-chan-doan.md"), encoding="utf-8") as f:
