@@ -30,6 +30,8 @@ PLACEHOLDERS = {
     "aor": "địa chỉ đăng ký (AOR)",
     "fragments": "các mảnh IP",
     "frames": "số khung",
+    "request": "khung của yêu cầu",
+    "icmp": "lỗi ICMP",
 }
 
 # Scopes of the data, in the order of the page; a scope not listed here comes after them.
