@@ -254,5 +254,25 @@ class CompareTest(unittest.TestCase):
         self.assertIsNotNone(compare(["x (y)"], ["x y"]))
 
 
+class ParseTest(unittest.TestCase):
+    """How blocks are read: marked commands with their output, continuation lines, and commands
+    on a bundled capture that are not marked."""
+
+    def test_blocks(self):
+        import tempfile
+        text = ("# t\n\n```sh\n$ tshark -r tests/captures/a.pcap \\\n    -q -z expert\nline 1\n\n"
+                "$ tshark -v\n```\n\n```sh\ntshark -r tests/captures/b.pcap   # not marked\n"
+                "tshark -r capture.pcap\n```\n\n```text\n$ tshark -r tests/captures/c.pcap\n```\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
+            f.write(text)
+        self.addCleanup(os.unlink, f.name)
+        commands, unmarked = parse(f.name)
+        self.assertEqual([(c.line, c.command, c.shown, c.shown_lines) for c in commands], [
+            (4, "tshark -r tests/captures/a.pcap  -q -z expert", ["line 1", ""], [6, 7]),
+            (8, "tshark -v", [], [])])
+        self.assertEqual(unmarked, [(12, "tshark -r tests/captures/b.pcap   # not marked"),
+                                    (17, "$ tshark -r tests/captures/c.pcap")])
+
+
 if __name__ == "__main__":
     unittest.main()
