@@ -5,8 +5,10 @@ Usage: glossary_check.py [SOURCE_DIR]      (default: the tree this script is in)
 
 Reads data/glossary.tsv and scans every Vietnamese text a user can see: data/*.tsv (rows and
 comments), the string literals of plugin/*.c|h and table/*.c|h (C comments are English and not
-scanned), and README.md, except where it quotes variants on purpose, between the lines
-<!-- glossary-check: off --> and <!-- glossary-check: on -->. Prints one line per hit,
+scanned), README.md and the Vietnamese guide (docs/huong-dan/*.md, and the texts of the page its
+generator docs/huong-dan/chan_doan.py writes), except where they quote variants on purpose,
+between the lines <!-- glossary-check: off --> and <!-- glossary-check: on -->. The guide must
+also be in NFC (precomposed letters). Prints one line per hit,
 
     plugin/packet-sipvi.c:89: "Mã cảnh báo" → use "mã Warning" (warn-code …) [data/glossary.tsv:24]
 
@@ -179,11 +181,14 @@ def texts_of(root):
         if rel != GLOSSARY:
             text = read(path)
             yield rel, text, line_of_offset(text)
-    readme = os.path.join(root, "README.md")
-    if os.path.exists(readme):
-        # Blanked rather than cut out, so that the lines after a quotation keep their numbers.
-        text = QUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), read(readme))
-        yield "README.md", text, line_of_offset(text)
+    documents = [os.path.join(root, "README.md")]
+    documents += sorted(glob.glob(os.path.join(root, "docs", "huong-dan", "*.md")))
+    documents += sorted(glob.glob(os.path.join(root, "docs", "huong-dan", "*.py")))
+    for path in documents:
+        if os.path.exists(path):
+            # Blanked rather than cut out, so that the lines after a quotation keep their numbers.
+            text = QUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), read(path))
+            yield os.path.relpath(path, root), text, line_of_offset(text)
     for folder in ("plugin", "table"):
         for path in sorted(glob.glob(os.path.join(root, folder, "*.[ch]"))):
             rel = os.path.relpath(path, root)
@@ -199,6 +204,12 @@ def check(root):
     if errors:
         return errors
     problems = []
+    for path in sorted(glob.glob(os.path.join(root, "docs", "huong-dan", "*.md"))):
+        with open(path, encoding="utf-8") as f:
+            for number, line in enumerate(f.read().split("\n"), 1):
+                if not unicodedata.is_normalized("NFC", line):
+                    problems.append(f"{os.path.relpath(path, root)}:{number}: text is not in NFC "
+                                    "form: use precomposed Vietnamese letters")
     for rel, text, line_at in texts_of(root):
         for offset, matched, term in find_variants(text, terms):
             matched = " ".join(matched.split())

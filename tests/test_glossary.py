@@ -57,6 +57,7 @@ class PlantedVariantsTest(unittest.TestCase):
         shutil.copy(os.path.join(SOURCE_DIR, "data", "glossary.tsv"), os.path.join(self.root, "data"))
 
     def write(self, rel, text):
+        os.makedirs(os.path.dirname(os.path.join(self.root, rel)), exist_ok=True)
         with open(os.path.join(self.root, rel), "w", encoding="utf-8") as f:
             f.write(text)
 
@@ -101,6 +102,18 @@ class PlantedVariantsTest(unittest.TestCase):
                       "media (luồng RTP thoại/video, dòng m= của SDP)"),
             self.want("table/t.c", 1, "Chuyển cuộc gọi", "chuyển hướng cuộc gọi / chuyển máy",
                       "call forwarding / call transfer"),
+        ])
+
+    def test_the_guide_is_checked(self):
+        self.write("docs/huong-dan/a.md", "# Hướng dẫn\n\nMở *Chi tiết* để đọc thông điệp.\n"
+                                           "Bên được gọi: \u0061\u0300 rồi.\n")
+        self.write("docs/huong-dan/gen.py", 'TITLE = "bên chủ gọi"\n')
+        got = glossary_check.check(self.root)
+        self.assertEqual(got, [
+            "docs/huong-dan/a.md:4: text is not in NFC form: use precomposed Vietnamese letters",
+            self.want("docs/huong-dan/a.md", 3, "thông điệp", "bản tin",
+                      "message (SIP, ISDN Q.931, ISUP)"),
+            self.want("docs/huong-dan/gen.py", 1, "bên chủ gọi", "bên gọi", "caller, calling party"),
         ])
 
     def test_the_command_fails_and_prints_the_problems(self):

@@ -30,7 +30,7 @@ class CallWindowTest(guiharness.GuiTestCase):
     def test_1_status_bar_after_load(self):
         # Right after the file is read, before any frame is selected: the highest severity of
         # the capture is sipvi's warning for 486.
-        tooltip, colour, icon = views.expert_indicator(self.gui)
+        tooltip, colour, icon = views.expert_indicator(self.gui, doc="gui-status-bar")
         self.assertNotIn("no expert information", tooltip.lower())
         self.assertIn(squash("WARNING is the highest expert information level"), squash(tooltip))
         self.assertEqual(colour, "yellow", f"expert icon at {icon}")

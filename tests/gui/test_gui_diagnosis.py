@@ -65,7 +65,7 @@ class DiagnosisWindowTest(guiharness.GuiTestCase):
             raise
         return dialog, rows
 
-    def check_expert_failed_calls(self, label):
+    def check_expert_failed_calls(self, label, doc=None):
         expected = failed_diagnoses(self.gui.ts, self.gui.capture)
         total = sum(count for _, count in expected)
         # Fifteen calls: four answered, one answered elsewhere (no failure), and one whose capture
@@ -79,6 +79,8 @@ class DiagnosisWindowTest(guiharness.GuiTestCase):
             row, count = views.failed_calls_row(lines)
             self.assertEqual(count, total, f"failed calls in Expert Information: {row.text}")
             self.assert_exact_letters(image, row, FAILED_CALL_GROUP)
+            if doc:
+                self.gui.save_doc(doc, dialog)
         finally:
             self.gui.close_with(dialog, "Close", "the Expert Information dialog")
 
@@ -88,7 +90,7 @@ class DiagnosisWindowTest(guiharness.GuiTestCase):
         self.gui.close_with(dialog, "Close", "the calls table")
 
     def test_2_expert_information(self):
-        self.check_expert_failed_calls("expert-failed-calls")
+        self.check_expert_failed_calls("expert-failed-calls", doc="gui-expert-failed-calls")
 
     def test_3_after_reload(self):
         # View → Reload (Ctrl+R) dissects the file again from its first frame.
@@ -112,6 +114,12 @@ class DiagnosisWindowTest(guiharness.GuiTestCase):
                                           lambda ls: views.find(ls, wanted) is not None,
                                           f"the item {wanted} in frame {frame}'s details")
         self.assert_exact(image, views.find(lines, wanted), wanted)
+        # Opened, the item shows the diagnosis's fields: the guide's picture of it.
+        views.expand_details_subtree(self.gui, wanted)
+        views.screen_lines(self.gui, "details-diagnosis-open",
+                           lambda ls: views.find(ls, "Khung bằng chứng: 10") is not None,
+                           "the evidence frames line of the opened diagnosis item")
+        self.gui.save_doc("gui-diagnosis-details")
 
 
 if __name__ == "__main__":

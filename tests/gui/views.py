@@ -144,9 +144,10 @@ def _saturation(rgb):
     return 0 if hi == 0 else (hi - lo) / hi
 
 
-def expert_indicator(gui):
+def expert_indicator(gui, doc=None):
     """The status bar's expert button (the first icon at its left end): its tooltip, read by
-    hovering as a user does, and the colour of its icon."""
+    hovering as a user does, and the colour of its icon. doc: the name of a picture for the
+    guide, the status bar's left end with the tooltip shown, taken while it is read."""
     gui.focus(gui.main)
     mx, my, mw, mh = gui.geometry(gui.main)
     image = gui.screenshot("statusbar")
@@ -195,9 +196,19 @@ def expert_indicator(gui):
     box = (0, top, 700, min(guiharness.SCREEN[1], cy + 120) - top)
     lines, _ = gui.read_until("tooltip", box, tooltip, "the expert indicator's tooltip",
                               lang="eng", scale=3)
+    if doc:
+        save_doc_region(gui, doc, (0, top, 900, min(guiharness.SCREEN[1], my + mh) - top))
     gui.hover(800, 500)
     text = next(l.text for l in lines if "expert information" in l.text.lower())
     return text, colour, icon
+
+
+def save_doc_region(gui, label, box):
+    """A picture for the guide cut to a region of the screen (gui.save_doc takes a whole window)."""
+    path = gui.save_doc(label)
+    guiharness.run([guiharness.CONVERT, path, "-crop", f"{box[2]}x{box[3]}+{box[0]}+{box[1]}",
+                    "+repage", path])
+    return path
 
 
 def icon_colour(px):
