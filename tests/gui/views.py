@@ -90,6 +90,20 @@ def table_row(lines, anchor):
                            [w for l in same for w in l.words])
 
 
+def word_beside(lines, anchor, word):
+    """Where a word stands on the same row as the anchor line, right of its start (a button
+    beside its label): tesseract may read label and button as one line or as two blocks,
+    depending on the gap between them. Searches the words of every line whose vertical middle
+    lies within the anchor's height; None when no such word is there."""
+    top, bottom = anchor.box[1], anchor.box[1] + anchor.box[3]
+    for line in sorted(lines, key=lambda l: l.box[0]):
+        for text, (x, y, w, h) in line.words:
+            if top <= y + h // 2 <= bottom and x > anchor.box[0] \
+                    and re.fullmatch(r"\W*" + re.escape(word) + r"\W*", text, re.I):
+                return x + w // 2, y + h // 2
+    return None
+
+
 # --- packet list and details --------------------------------------------------------------------
 
 def go_to_packet(gui, number):
@@ -181,8 +195,12 @@ def expert_indicator(gui):
         gui.hover(cx, cy)
         rested["since"] = time.monotonic()
 
+    def joined(lines):
+        return " ".join(l.text for l in lines)
+
     def tooltip(lines):
-        if any("expert information" in l.text.lower() for l in lines):
+        # Read as one text: tesseract may split the tooltip's line in two blocks.
+        if holds(squash(joined(lines)), squash("expert information level")):
             return True
         if time.monotonic() - rested["since"] > 8:
             hover_icon()
@@ -196,8 +214,7 @@ def expert_indicator(gui):
     lines, _ = gui.read_until("tooltip", box, tooltip, "the expert indicator's tooltip",
                               lang="eng", scale=3)
     gui.hover(800, 500)
-    text = next(l.text for l in lines if "expert information" in l.text.lower())
-    return text, colour, icon
+    return joined(lines), colour, icon
 
 
 def icon_colour(px):
