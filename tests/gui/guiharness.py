@@ -79,6 +79,7 @@ def _fontconfig_file(root):
     Returns (path of the file, the font files)."""
     fonts = os.path.join(root, "fonts")
     os.makedirs(fonts)
+    os.chmod(fonts, 0o755)  # whatever the umask: Wireshark runs as user 65534
     files = []
     for package in FONT_PACKAGES:
         proc = subprocess.run(["dpkg-query", "-L", package], capture_output=True, text=True)
