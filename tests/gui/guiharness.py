@@ -128,13 +128,14 @@ def _fontconfig_file(root):
     return conf, files
 
 
-def check_fontconfig(conf, files):
-    """Proves the private fontconfig before Wireshark uses it: it lists exactly the chosen font
-    files, and the application, fixed and Vietnamese-needing requests resolve to the chosen
-    families (a machine's own fonts or configuration leaking in fails here, by name)."""
+def check_fontconfig(conf, files, as_user=()):
+    """Proves the private fontconfig before Wireshark uses it, as the user Wireshark runs as
+    (as_user: the setpriv prefix): it lists exactly the chosen font files, and the application,
+    fixed and Vietnamese-needing requests resolve to the chosen families (a machine's own fonts
+    or configuration leaking in, or a font that user cannot read, fails here, by name)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "FONTCONFIG_FILE": conf,
            "HOME": os.path.dirname(conf), "LC_ALL": "C.UTF-8"}
-    listed = set(run(["fc-list", "--format", "%{file}\n"], env=env).split())
+    listed = set(run([*as_user, "fc-list", "--format", "%{file}\n"], env=env).split())
     want = {os.path.join(os.path.dirname(conf), "fonts", os.path.basename(f)) for f in files}
     if listed != want:
         raise AssertionError(f"the private fontconfig {conf} lists {sorted(listed)}, not only "
@@ -142,7 +143,7 @@ def check_fontconfig(conf, files):
     for request, family in (("Sans Serif", APP_FONT), ("sans-serif", APP_FONT),
                             ("Noto Sans", APP_FONT), (FIXED_FONT, FIXED_FONT),
                             ("monospace", FIXED_FONT), (f"{APP_FONT}:lang=vi", APP_FONT)):
-        got = run(["fc-match", "--format", "%{family[0]}", request], env=env).strip()
+        got = run([*as_user, "fc-match", "--format", "%{family[0]}", request], env=env).strip()
         if got != family:
             raise AssertionError(f"the private fontconfig gives {got!r} for {request!r}, "
                                  f"not {family!r}")
@@ -243,7 +244,7 @@ class Gui:
         self.ts = harness.Tshark(edition=os.environ.get("SIPVI_GUI_EDITION", "c"), root=root)
         self.ts.assert_plugin_loaded()
         self.fontconfig, font_files = _fontconfig_file(root)
-        check_fontconfig(self.fontconfig, font_files)
+        check_fontconfig(self.fontconfig, font_files, self.ts.command([])[:-1])
         self.config = os.path.join(self.ts.home, ".config", "wireshark")
         for fname, text in (("preferences", PREFERENCES), ("recent_common", RECENT_COMMON),
                             ("recent", RECENT)):
