@@ -556,7 +556,8 @@ class Gui:
                                      + (f" (last error: {last_error})" if last_error else ""))
             time.sleep(0.5)
 
-    def read_until(self, label, box_fn, predicate, what, window="root", selected=False, **ocr_args):
+    def read_until(self, label, box_fn, predicate, what, window="root", selected=False,
+                   timeout=None, shot=True, **ocr_args):
         """Screenshots and OCR until predicate(lines) holds; returns (lines, image). With
         selected, the lines of a selected row (white on blue) are read too and added. The last
         reading is part of the failure message."""
@@ -577,7 +578,7 @@ class Gui:
             os.unlink(image)
             return None
         try:
-            return self.wait(probe, what)
+            return self.wait(probe, what, timeout=timeout, shot=shot)
         except AssertionError as exc:
             raise AssertionError(f"{exc}\nlast OCR reading:\n" +
                                  "\n".join(l.text for l in seen["lines"])) from None

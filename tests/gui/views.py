@@ -107,11 +107,26 @@ def word_beside(lines, anchor, word):
 # --- packet list and details --------------------------------------------------------------------
 
 def go_to_packet(gui, number):
-    """Go → Go to Packet (Ctrl+G), as a user selects a frame by number."""
-    gui.focus(gui.main)
-    gui.key("ctrl+g")
+    """Go → Go to Packet (Ctrl+G), as a user selects a frame by number. The number is typed only
+    once the bar shows (on a loaded machine it came late and "1" went into the display filter),
+    and the function returns only once the bar has closed again: the bar pushes the panes down,
+    and a click placed while it was closing landed one row too low."""
+    def bar(lines):
+        return find(lines, "Go to packet") is not None
+    for attempt in range(3):
+        gui.focus(gui.main)
+        gui.key("ctrl+g")
+        try:
+            gui.read_until("goto", None, bar, "the Go to packet bar", lang="eng", scale=2,
+                           timeout=None if attempt == 2 else 20, shot=attempt == 2)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     gui.type(str(number))
     gui.key("Return")
+    gui.read_until("goto-closed", None, lambda ls: not bar(ls), "the Go to packet bar to close",
+                   lang="eng", scale=2)
 
 
 def packet_row(gui, number, text, label="packets"):
