@@ -16,8 +16,10 @@ Settings come from the environment that CTest sets (see tests/CMakeLists.txt):
 """
 
 import atexit
+import filecmp
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import unittest
@@ -27,6 +29,9 @@ UNPRIVILEGED = 65534  # nobody / nogroup
 SOURCE_DIR = os.environ.get("SIPVI_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA_DIR = os.path.join(SOURCE_DIR, "data")
 CAPTURE_DIR = os.path.join(SOURCE_DIR, "tests", "captures")
+# The trees whose readability depends on where the clone (and its build) is: tshark may read
+# nothing there, whoever runs it. SIPVI_BINARY_DIR is unset outside ctest.
+CLONE_TREES = [os.path.realpath(d) for d in (SOURCE_DIR, os.environ.get("SIPVI_BINARY_DIR")) if d]
 
 
 def require_env(name):
@@ -34,6 +39,38 @@ def require_env(name):
     if not value:
         raise RuntimeError(f"{name} is not set: run the tests through ctest (see README)")
     return value
+
+
+def _inside(path, folder):
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def unreadable_reason(path, uid=UNPRIVILEGED, gid=UNPRIVILEGED):
+    """Why the user uid (with only the group gid, as setpriv --clear-groups leaves it) cannot
+    read path, from the permission bits of the path and every folder above it; None if it can.
+    Root's own access says nothing: root reads everything."""
+    def allowed(st, owner_bit, group_bit, other_bit):
+        if st.st_uid == uid:
+            return bool(st.st_mode & owner_bit)
+        if st.st_gid == gid:
+            return bool(st.st_mode & group_bit)
+        return bool(st.st_mode & other_bit)
+    path = os.path.realpath(path)
+    folder = os.path.dirname(path)
+    parts = [os.sep] + [p for p in folder.split(os.sep) if p]
+    for i in range(len(parts)):
+        d = os.path.join(*parts[:i + 1])
+        st = os.stat(d)
+        if not allowed(st, stat.S_IXUSR, stat.S_IXGRP, stat.S_IXOTH):
+            return f"the folder {d} is mode {stat.filemode(st.st_mode)}, owner {st.st_uid}:{st.st_gid}"
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        need = (stat.S_IRUSR | stat.S_IXUSR, stat.S_IRGRP | stat.S_IXGRP, stat.S_IROTH | stat.S_IXOTH)
+    else:
+        need = (stat.S_IRUSR, stat.S_IRGRP, stat.S_IROTH)
+    if not allowed(st, *need):
+        return f"{path} is mode {stat.filemode(st.st_mode)}, owner {st.st_uid}:{st.st_gid}"
+    return None
 
 
 def _sanitizer_preload():
@@ -91,6 +128,10 @@ class Tshark:
         if self.as_root:
             for dirpath, _, _ in os.walk(self.home):
                 os.chown(dirpath, UNPRIVILEGED, UNPRIVILEGED)
+            why = unreadable_reason(self.plugin_dir)
+            if why:
+                raise AssertionError(f"user {UNPRIVILEGED} cannot read the private folder {self.root} "
+                                     f"({why}): point TMPDIR at a folder everybody can read")
         self.env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": self.home,
@@ -108,7 +149,36 @@ class Tshark:
             self.env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
             self.env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
 
+    def check_files(self, args):
+        """Fails, naming the file, when an argument is a file tshark (or Wireshark) would read
+        from the source or build tree, or that user 65534 cannot read. Such a test passes where
+        the clone happens to be readable and fails with tshark's permission errors where it is
+        not (a clone under /root, mode 700): copy the file with capture() or private_file().
+        Every argument that names an existing file counts, also behind "name:" (-X
+        lua_script:FILE, -o uat:...); -r's argument counts even when relative."""
+        for i, arg in enumerate(args):
+            if not isinstance(arg, str) or not arg:
+                continue
+            candidates = [arg] + ([arg.split(":", 1)[1]] if ":" in arg else [])
+            for candidate in candidates:
+                reading = i > 0 and args[i - 1] == "-r" and candidate is arg
+                if not (os.path.isabs(candidate) or reading) or not os.path.exists(candidate):
+                    continue
+                real = os.path.realpath(candidate)
+                tree = next((t for t in CLONE_TREES if _inside(real, t)
+                             and not _inside(real, os.path.realpath(self.root))), None)
+                if tree:
+                    raise AssertionError(
+                        f"the test hands tshark {candidate}, inside {tree}: where the clone is "
+                        f"decides whether user {UNPRIVILEGED} may read it. Copy it into the "
+                        f"private folder first (Tshark.capture() / private_file(), tests/README.md)")
+                why = unreadable_reason(real) if self.as_root else None
+                if why:
+                    raise AssertionError(f"the test hands tshark {candidate}, which user "
+                                         f"{UNPRIVILEGED} cannot read: {why}")
+
     def command(self, args):
+        self.check_files(list(args))
         cmd = [self.tshark] + list(args)
         if self.as_root:
             cmd = ["setpriv", f"--reuid={UNPRIVILEGED}", f"--regid={UNPRIVILEGED}",
@@ -142,11 +212,26 @@ class Tshark:
         return stdout
 
     def capture(self, name, source_dir=CAPTURE_DIR):
-        """A copy of a capture where the unprivileged user can read it."""
-        dest = os.path.join(self.captures, os.path.basename(name))
-        if not os.path.exists(dest):
-            shutil.copyfile(os.path.join(source_dir, name), dest)
-            os.chmod(dest, 0o644)
+        """A copy of a capture where the unprivileged user can read it. name: relative to
+        source_dir, or absolute. Two different files of the same name fail (the copies share
+        one folder)."""
+        return self.private_file(os.path.join(source_dir, name), self.captures)
+
+    def private_file(self, source, folder=None):
+        """A copy of any file tshark or Wireshark is to read (a capture, a Lua script...) in the
+        private folder (or a folder of it), readable by the unprivileged user."""
+        folder = folder or self.captures
+        dest = os.path.join(folder, os.path.basename(source))
+        if os.path.exists(dest):
+            if not filecmp.cmp(source, dest, shallow=False):
+                raise AssertionError(f"{source} and another file of the same name were both "
+                                     f"copied to {dest}")
+            return dest
+        if not os.path.isdir(folder):
+            os.makedirs(folder)
+            os.chmod(folder, 0o755)
+        shutil.copyfile(source, dest)
+        os.chmod(dest, 0o644)
         return dest
 
     def plugin_listing(self):

@@ -74,6 +74,7 @@ def captures():
 class DiagnosisTableTest(harness.PluginTestCase):
 
     def both(self, capture, extra):
+        capture = self.ts.capture(capture)
         table_out = self.ts.run(["-n", "-r", capture, "-q", *extra, "-z", "sipvi,calls_table",
                                  "-z", "sipvi,registrations_table"])
         csv_out = self.ts.run(["-n", "-r", capture, "-q", *extra, "-z", "sipvi,calls,csv",
@@ -125,7 +126,7 @@ class DiagnosisTableTest(harness.PluginTestCase):
                       row["Giải thích"])
 
     def test_display_filter(self):
-        capture = os.path.join(TRIAGE, "all-calls.pcapng")
+        capture = self.ts.capture("all-calls.pcapng", TRIAGE)
         out = self.ts.run(["-n", "-r", capture, "-q", "-z", "sipvi,calls_table,frame.number<=15"])
         self.assertIn("Filter for statistics: frame.number<=15", out)
         columns, rows = tables(out)["calls"]
@@ -133,7 +134,7 @@ class DiagnosisTableTest(harness.PluginTestCase):
                          [("1", "answered"), ("8", "busy"), ("12", "no_answer")])
 
     def test_bad_display_filter(self):
-        capture = os.path.join(TRIAGE, "all-calls.pcapng")
+        capture = self.ts.capture("all-calls.pcapng", TRIAGE)
         rc, out, err = self.ts.run_full(["-n", "-r", capture, "-q", "-z", "sipvi,calls_table,foo=="])
         self.assertIn('Filter "foo==" is invalid', err)
         self.assertNotIn("Chẩn đoán cuộc gọi (sipvi):", out)

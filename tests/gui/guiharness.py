@@ -7,9 +7,14 @@ menus through xdotool, mouse clicks where a user clicks; they read what the wind
 screenshots (ImageMagick `import`) with tesseract. Vietnamese text is compared exactly where OCR
 reads it reliably and otherwise without diacritics (each assertion says which).
 
+Every font the window draws with comes from the packages in FONT_PACKAGES (installed by name by
+scripts/deps), through a private fontconfig that knows no other font of the machine; the profile
+sets the packet panes' font. A machine with more or fewer fonts shows the same pixels.
+
 Every wait polls with a timeout (SIPVI_GUI_TIMEOUT seconds, default 90: the machine is shared);
 nothing is judged after a fixed sleep. Screenshots and Wireshark's stderr of a failing run stay in
-<build>/gui-artifacts/<test>/; the pictures for the README go to <build>/gui-artifacts/docs/.
+<build>/gui-artifacts/<ctest name>/ (SIPVI_GUI_TEST, set by tests/gui/CMakeLists.txt); the pictures
+for the README go to <build>/gui-artifacts/docs/. tests/README.md: "GUI fonts and artefacts".
 """
 
 import atexit
@@ -30,9 +35,14 @@ TIMEOUT = float(os.environ.get("SIPVI_GUI_TIMEOUT", "90"))
 # ImageMagick 7 (Debian unstable) calls it magick and warns on convert; 6 (Debian 12) has convert.
 CONVERT = "magick" if shutil.which("magick") else "convert"
 SCREEN = (1600, 1000)
+# The only fonts the window may use: these packages' font files (scripts/deps installs them by
+# name). DejaVu covers Vietnamese; its Sans is the application font (menus, dialogs, tooltips),
+# its Sans Mono the packet panes' font.
+FONT_PACKAGES = ("fonts-dejavu-core",)
+APP_FONT, FIXED_FONT, SERIF_FONT = "DejaVu Sans", "DejaVu Sans Mono", "DejaVu Serif"
 # Packet list, details and bytes in one column; a large font so that OCR keeps the diacritics.
-PREFERENCES = """\
-gui.qt.font_name: DejaVu Sans Mono,15,-1,5,50,0,0,0,0,0
+PREFERENCES = f"""\
+gui.qt.font_name: {FIXED_FONT},15,-1,5,50,0,0,0,0,0
 gui.update.enabled: FALSE
 gui.ask_unsaved: FALSE
 gui.layout_type: 1
@@ -59,6 +69,84 @@ gui.geometry_main_lower_pane: 520
 # What fails a run in Wireshark's stderr (Qt's own warnings do not).
 STDERR_FAILURES = re.compile(r"AddressSanitizer|runtime error:|Dissector bug|sipvi.*(?:bug|assert)"
                              r"|Segmentation fault|Aborted|core dumped", re.I)
+
+
+def _fontconfig_file(root):
+    """A fontconfig configuration of our own, in root, for Wireshark (FONTCONFIG_FILE): it reads
+    no system configuration (/etc/fonts) and no font folder of the machine, only links to the
+    font files of FONT_PACKAGES; every family name, the generic ones and any other, resolves to
+    DejaVu; rendering (antialiasing, hinting) is fixed here instead of by the machine's conf.d.
+    Returns (path of the file, the font files)."""
+    fonts = os.path.join(root, "fonts")
+    os.makedirs(fonts)
+    os.chmod(fonts, 0o755)  # whatever the umask: Wireshark runs as user 65534
+    files = []
+    for package in FONT_PACKAGES:
+        proc = subprocess.run(["dpkg-query", "-L", package], capture_output=True, text=True)
+        listed = [f for f in proc.stdout.splitlines() if f.endswith((".ttf", ".otf"))
+                  and os.path.isfile(f)] if proc.returncode == 0 else []
+        if not listed:
+            raise AssertionError(f"the GUI tests draw with the fonts of {package}, which is not "
+                                 f"installed: run scripts/deps")
+        files += listed
+    for f in files:
+        os.symlink(f, os.path.join(fonts, os.path.basename(f)))
+    cache = os.path.join(root, "fontconfig-cache")
+    os.makedirs(cache)
+    if os.geteuid() == 0:
+        os.chown(cache, harness.UNPRIVILEGED, harness.UNPRIVILEGED)
+
+    def alias(names, family):
+        return "".join(f"  <alias binding=\"same\"><family>{n}</family>"
+                       f"<prefer><family>{family}</family></prefer></alias>\n" for n in names)
+    conf = os.path.join(root, "fonts.conf")
+    with open(conf, "w", encoding="utf-8") as f:
+        f.write(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<!-- Written by tests/gui/guiharness.py: only the fonts of {", ".join(FONT_PACKAGES)}. -->
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+{alias(("sans-serif", "Sans Serif", "Sans", "system-ui", "Helvetica", "Arial"), APP_FONT)}\
+{alias(("monospace", "Monospace", "Courier", "Courier New"), FIXED_FONT)}\
+{alias(("serif", "Serif", "Times", "Times New Roman"), SERIF_FONT)}\
+  <match target="pattern">
+    <edit name="family" mode="append_last"><string>{APP_FONT}</string></edit>
+  </match>
+  <match target="font">
+    <edit name="antialias" mode="assign"><bool>true</bool></edit>
+    <edit name="hinting" mode="assign"><bool>true</bool></edit>
+    <edit name="hintstyle" mode="assign"><const>hintslight</const></edit>
+    <edit name="autohint" mode="assign"><bool>false</bool></edit>
+    <edit name="rgba" mode="assign"><const>none</const></edit>
+    <edit name="lcdfilter" mode="assign"><const>lcdnone</const></edit>
+    <edit name="embeddedbitmap" mode="assign"><bool>false</bool></edit>
+  </match>
+</fontconfig>
+""")
+    os.chmod(conf, 0o644)
+    return conf, files
+
+
+def check_fontconfig(conf, files, as_user=()):
+    """Proves the private fontconfig before Wireshark uses it, as the user Wireshark runs as
+    (as_user: the setpriv prefix): it lists exactly the chosen font files, and the application,
+    fixed and Vietnamese-needing requests resolve to the chosen families (a machine's own fonts
+    or configuration leaking in, or a font that user cannot read, fails here, by name)."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "FONTCONFIG_FILE": conf,
+           "HOME": os.path.dirname(conf), "LC_ALL": "C.UTF-8"}
+    listed = set(run([*as_user, "fc-list", "--format", "%{file}\n"], env=env).split())
+    want = {os.path.join(os.path.dirname(conf), "fonts", os.path.basename(f)) for f in files}
+    if listed != want:
+        raise AssertionError(f"the private fontconfig {conf} lists {sorted(listed)}, not only "
+                             f"{sorted(want)}")
+    for request, family in (("Sans Serif", APP_FONT), ("sans-serif", APP_FONT),
+                            ("Noto Sans", APP_FONT), (FIXED_FONT, FIXED_FONT),
+                            ("monospace", FIXED_FONT), (f"{APP_FONT}:lang=vi", APP_FONT)):
+        got = run([*as_user, "fc-match", "--format", "%{family[0]}", request], env=env).strip()
+        if got != family:
+            raise AssertionError(f"the private fontconfig gives {got!r} for {request!r}, "
+                                 f"not {family!r}")
 
 
 def plain(text):
@@ -123,7 +211,8 @@ def _exit_on_sigterm(signum, frame):
 
 def require_programs():
     """A GUI test without its tools fails (scripts/deps installs them); it never passes silently."""
-    missing = [p for p in ("wireshark", "Xvfb", "xdotool", "import", CONVERT, "tesseract", "setpriv")
+    missing = [p for p in ("wireshark", "Xvfb", "xdotool", "import", CONVERT, "tesseract", "setpriv",
+                           "fc-list", "fc-match", "dpkg-query")
                if shutil.which(p) is None]
     if missing:
         raise AssertionError(f"the GUI tests need {', '.join(missing)}: run scripts/deps")
@@ -137,10 +226,12 @@ class Gui:
 
     def __init__(self, name):
         require_programs()
-        self.name = name
+        # One folder per ctest test: gui.call and gui.lua.call run the same file, and each must
+        # keep its own screenshots when it fails. Run by hand, a file uses its own name.
+        self.name = os.environ.get("SIPVI_GUI_TEST") or name
         binary_dir = harness.require_env("SIPVI_BINARY_DIR")
         self.artifacts_root = os.path.join(binary_dir, "gui-artifacts")
-        self.artifacts = os.path.join(self.artifacts_root, name)
+        self.artifacts = os.path.join(self.artifacts_root, self.name)
         shutil.rmtree(self.artifacts, ignore_errors=True)
         os.makedirs(self.artifacts)
         self.shot_count = 0
@@ -152,6 +243,8 @@ class Gui:
         # SIPVI_GUI_EDITION=lua runs the suite against the Lua edition (sipvi.lua) instead.
         self.ts = harness.Tshark(edition=os.environ.get("SIPVI_GUI_EDITION", "c"), root=root)
         self.ts.assert_plugin_loaded()
+        self.fontconfig, font_files = _fontconfig_file(root)
+        check_fontconfig(self.fontconfig, font_files, self.ts.command([])[:-1])
         self.config = os.path.join(self.ts.home, ".config", "wireshark")
         for fname, text in (("preferences", PREFERENCES), ("recent_common", RECENT_COMMON),
                             ("recent", RECENT)):
@@ -198,13 +291,19 @@ class Gui:
         self.capture = self.ts.capture(capture)
         self.title = os.path.basename(capture)
         env = dict(self.ts.env)
+        # Qt's own font choices (the application font of menus, dialogs and tooltips, and any
+        # fallback) go through fontconfig: ours. No platform theme of the machine (GTK, KDE)
+        # may choose fonts or sizes either: Qt's generic one, "Sans Serif" 9 pt at 120 dpi.
         env.update({"DISPLAY": self.display, "QT_FONT_DPI": "120", "QT_QPA_PLATFORM": "xcb",
+                    "FONTCONFIG_FILE": self.fontconfig, "QT_QPA_PLATFORMTHEME": "generic",
+                    "QT_STYLE_OVERRIDE": "Fusion",
                     "XDG_RUNTIME_DIR": os.path.join(self.ts.root, "runtime"),
                     "QT_ACCESSIBILITY": "0", "NO_AT_BRIDGE": "1"})
         os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
         if self.ts.as_root:
             os.chown(env["XDG_RUNTIME_DIR"], harness.UNPRIVILEGED, harness.UNPRIVILEGED)
         cmd = ["wireshark", *extra_args, "-r", self.capture]
+        self.ts.check_files(cmd[1:])
         if self.ts.as_root:
             cmd = ["setpriv", f"--reuid={harness.UNPRIVILEGED}", f"--regid={harness.UNPRIVILEGED}",
                    "--clear-groups", "--pdeathsig", "TERM", "--"] + cmd
@@ -457,7 +556,8 @@ class Gui:
                                      + (f" (last error: {last_error})" if last_error else ""))
             time.sleep(0.5)
 
-    def read_until(self, label, box_fn, predicate, what, window="root", selected=False, **ocr_args):
+    def read_until(self, label, box_fn, predicate, what, window="root", selected=False,
+                   timeout=None, shot=True, **ocr_args):
         """Screenshots and OCR until predicate(lines) holds; returns (lines, image). With
         selected, the lines of a selected row (white on blue) are read too and added. The last
         reading is part of the failure message."""
@@ -478,7 +578,7 @@ class Gui:
             os.unlink(image)
             return None
         try:
-            return self.wait(probe, what)
+            return self.wait(probe, what, timeout=timeout, shot=shot)
         except AssertionError as exc:
             raise AssertionError(f"{exc}\nlast OCR reading:\n" +
                                  "\n".join(l.text for l in seen["lines"])) from None

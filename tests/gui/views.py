@@ -90,14 +90,43 @@ def table_row(lines, anchor):
                            [w for l in same for w in l.words])
 
 
+def word_beside(lines, anchor, word):
+    """Where a word stands on the same row as the anchor line, right of its start (a button
+    beside its label): tesseract may read label and button as one line or as two blocks,
+    depending on the gap between them. Searches the words of every line whose vertical middle
+    lies within the anchor's height; None when no such word is there."""
+    top, bottom = anchor.box[1], anchor.box[1] + anchor.box[3]
+    for line in sorted(lines, key=lambda l: l.box[0]):
+        for text, (x, y, w, h) in line.words:
+            if top <= y + h // 2 <= bottom and x > anchor.box[0] \
+                    and re.fullmatch(r"\W*" + re.escape(word) + r"\W*", text, re.I):
+                return x + w // 2, y + h // 2
+    return None
+
+
 # --- packet list and details --------------------------------------------------------------------
 
 def go_to_packet(gui, number):
-    """Go → Go to Packet (Ctrl+G), as a user selects a frame by number."""
-    gui.focus(gui.main)
-    gui.key("ctrl+g")
+    """Go → Go to Packet (Ctrl+G), as a user selects a frame by number. The number is typed only
+    once the bar shows (on a loaded machine it came late and "1" went into the display filter),
+    and the function returns only once the bar has closed again: the bar pushes the panes down,
+    and a click placed while it was closing landed one row too low."""
+    def bar(lines):
+        return find(lines, "Go to packet") is not None
+    for attempt in range(3):
+        gui.focus(gui.main)
+        gui.key("ctrl+g")
+        try:
+            gui.read_until("goto", None, bar, "the Go to packet bar", lang="eng", scale=2,
+                           timeout=None if attempt == 2 else 20, shot=attempt == 2)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     gui.type(str(number))
     gui.key("Return")
+    gui.read_until("goto-closed", None, lambda ls: not bar(ls), "the Go to packet bar to close",
+                   lang="eng", scale=2)
 
 
 def packet_row(gui, number, text, label="packets"):
@@ -182,8 +211,12 @@ def expert_indicator(gui, doc=None):
         gui.hover(cx, cy)
         rested["since"] = time.monotonic()
 
+    def joined(lines):
+        return " ".join(l.text for l in lines)
+
     def tooltip(lines):
-        if any("expert information" in l.text.lower() for l in lines):
+        # Read as one text: tesseract may split the tooltip's line in two blocks.
+        if holds(squash(joined(lines)), squash("expert information level")):
             return True
         if time.monotonic() - rested["since"] > 8:
             hover_icon()
@@ -199,8 +232,7 @@ def expert_indicator(gui, doc=None):
     if doc:
         save_doc_region(gui, doc, (0, top, 900, min(guiharness.SCREEN[1], my + mh) - top))
     gui.hover(800, 500)
-    text = next(l.text for l in lines if "expert information" in l.text.lower())
-    return text, colour, icon
+    return joined(lines), colour, icon
 
 
 def save_doc_region(gui, label, box):
