@@ -116,7 +116,7 @@ make_row(const sipvi_call_t *c, call_row_t *r)
         r->q850_number = g_strdup("");
         r->col[COL_Q850] = g_strdup(none);
     }
-    sipvi_diag_call_decide(&c->diag, &r->diagnosis);
+    sipvi_diag_call_decide(&c->diag, sipvi_dialogs_end(), &r->diagnosis);
     sipvi_report_diagnosis(&r->diagnosis, NULL, &r->words);
     r->col[COL_DIAGNOSIS] = g_strdup(r->words.id);
 }

@@ -213,14 +213,14 @@ note(diag_table_t *t, packet_info *pinfo, const sipvi_message_t *m, row_t *r)
             return FALSE;
         *r = (row_t){reg->index, reg->first_frame, reg->diag.final_code, {reg->aor, NULL}, 1,
                      reg->call_id, reg->aor, {0}};
-        sipvi_diag_reg_decide(&reg->diag, &r->diagnosis);
+        sipvi_diag_reg_decide(&reg->diag, sipvi_dialogs_end(), &r->diagnosis);
     } else {
         const sipvi_call_t *call = sipvi_dialogs_note_call(t->book, pinfo, m);
         if (!call)
             return FALSE;
         *r = (row_t){call->index, call->first_frame, call->final_code,
                      {call->caller, call->callee}, 2, call->call_id, NULL, {0}};
-        sipvi_diag_call_decide(&call->diag, &r->diagnosis);
+        sipvi_diag_call_decide(&call->diag, sipvi_dialogs_end(), &r->diagnosis);
     }
     return TRUE;
 }
