@@ -25,12 +25,10 @@
 #include "sipvi_table.h"
 #include "sipvi_view.h"
 
-/* What the capture shows, then what it would mean: the capture may simply have ended before the
- * answer, and only if the caller waited out timer B (RFC 3261 §17.1.1.2) does it act on a 408 that
- * was never on the wire. */
-static const char no_final_meaning[] =
-    "Bản ghi không có phản hồi cuối cùng; nếu bên gọi đã chờ hết thời gian (timer B, 32 giây), "
-    "nó tự coi là 408";
+/* Only what the capture shows. (Timer B stops at the first provisional response, RFC 3261
+ * §17.1.1.2: no 408 of the caller's own can be assumed after a 1xx; the diagnosis says whether
+ * the capture ended or ran on.) */
+static const char no_final_meaning[] = "Bản ghi không có phản hồi cuối cho INVITE";
 static const char none[] = "—";
 
 typedef struct {

@@ -101,7 +101,9 @@ is_method(const sipvi_diag_msg_t *m, const char *method)
 guint32
 sipvi_diag_hash(const char *s)
 {
-    return s ? g_str_hash(s) | 1u : 0;
+    /* Not "| 1": that merges the hashes of "b1" and "b2". */
+    guint32 h = s ? g_str_hash(s) : 0;
+    return s && !h ? 1 : h;
 }
 
 void
@@ -289,6 +291,33 @@ note_ack(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
         c->ack_frame = m->frame;
 }
 
+/* The BYE transaction a BYE or its response belongs to: the same branch, else the same CSeq
+ * (and for a request, the same sender). */
+static sipvi_diag_bye_t *
+find_bye(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
+{
+    for (guint32 i = 0; i < c->n_byes; i++) {
+        sipvi_diag_bye_t *b = &c->bye[i];
+        if (m->branch && b->branch) {
+            if (m->branch == b->branch)
+                return b;
+        } else if (m->cseq == b->cseq && (m->is_response || m->src_hash == b->src)) {
+            return b;
+        }
+    }
+    return NULL;
+}
+
+static gboolean
+any_bye_answered(const sipvi_diag_call_t *c)
+{
+    for (guint32 i = 0; i < c->n_byes; i++) {
+        if (c->bye[i].code >= 200)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 void
 sipvi_diag_call_note(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
 {
@@ -309,13 +338,15 @@ sipvi_diag_call_note(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
     if (m->is_response) {
         if (is_method(m, "INVITE")) {
             note_invite_response(c, m);
-        } else if (is_method(m, "BYE") && c->byes.total && m->cseq == c->bye_cseq &&
-                   !c->bye_code) {
-            if (m->code >= 200) {
-                c->bye_code = m->code;
-                c->bye_response_frame = m->frame;
-            } else if (!c->bye_provisional_frame) {
-                c->bye_provisional_frame = m->frame;
+        } else if (is_method(m, "BYE")) {
+            sipvi_diag_bye_t *b = find_bye(c, m);
+            if (b && !b->code) {
+                if (m->code >= 200) {
+                    b->code = m->code;
+                    b->response_frame = m->frame;
+                } else if (!b->provisional_frame) {
+                    b->provisional_frame = m->frame;
+                }
             }
         }
         return;
@@ -334,17 +365,20 @@ sipvi_diag_call_note(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
         if (c->ending_q850 == SIPVI_DIAG_NO_CAUSE)
             c->ending_q850 = m->q850;
     } else if (is_method(m, "BYE")) {
-        if (!c->byes.total) {
-            c->bye_cseq = m->cseq;
-            c->bye_flow = m->flow;
-            c->bye_time = m->time;
-            c->bye_src = m->src_hash;
-            if (!c->established && !c->final_code && c->invite_src && m->src_hash == c->invite_src)
+        sipvi_diag_bye_t *b = find_bye(c, m);
+        if (!b && c->n_byes < SIPVI_BYES_MAX) {
+            b = &c->bye[c->n_byes++];
+            b->cseq = m->cseq;
+            b->flow = m->flow;
+            b->branch = m->branch;
+            b->time = m->time;
+            b->src = m->src_hash;
+            if (!c->established && !c->final_code && c->invite_src && m->src_hash == c->invite_src &&
+                    !c->early_bye_frame)
                 c->early_bye_frame = m->frame;
-            frames_add(&c->byes, m->frame);
-        } else if (m->cseq == c->bye_cseq && again(m, c->bye_flow, 0) &&
-                   m->src_hash == c->bye_src) {
-            frames_add(&c->byes, m->frame);
+            frames_add(&b->frames, m->frame);
+        } else if (b && again(m, b->flow, b->branch)) {
+            frames_add(&b->frames, m->frame);
         }
         if (c->ending_q850 == SIPVI_DIAG_NO_CAUSE)
             c->ending_q850 = m->q850;
@@ -358,7 +392,7 @@ sipvi_diag_call_starts_new(const sipvi_diag_call_t *c, const sipvi_diag_msg_t *m
         return FALSE;
     if (!c->invite_seen)
         return FALSE;
-    return c->bye_code >= 200 || m->cseq < c->invite_cseq;
+    return any_bye_answered(c) || m->cseq < c->invite_cseq;
 }
 
 static sipvi_diag_id_t
@@ -460,7 +494,7 @@ decide_established(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end, sipv
     if (!c->ack_frame) {
         /* No ACK of the 2xx. It is missing when the capture shows that it should have come:
          * the 2xx sent again, a BYE, or the capture running on past timer H. */
-        gboolean evident = c->ok_resends.total || c->byes.total ||
+        gboolean evident = c->ok_resends.total || c->n_byes ||
                            end->time - c->ok_time >= SIPVI_TIMER_B;
         if (!evident) {
             decide_capture_ended(d, c->final_frame, end->time - c->ok_time);
@@ -470,10 +504,10 @@ decide_established(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end, sipv
         d->count = 1 + c->ok_resends.total;
         evidence_add(&d->evidence, c->final_frame);
         evidence_add_all(&d->evidence, &c->ok_resends);
-        if (c->byes.total) {
-            evidence_add(&d->evidence, c->byes.frame[0]);
-            d->seconds = c->bye_time - c->ok_time;
-            d->certain_frame = c->byes.frame[0];
+        if (c->n_byes) {
+            evidence_add(&d->evidence, c->bye[0].frames.frame[0]);
+            d->seconds = c->bye[0].time - c->ok_time;
+            d->certain_frame = c->bye[0].frames.frame[0];
         } else {
             d->seconds = end->time - c->ok_time;
             /* No BYE yet: certain once the 2xx was sent as often as a UAS does before it gives
@@ -483,23 +517,26 @@ decide_established(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end, sipv
         }
         return;
     }
-    gboolean bye_error = c->bye_code >= 300;
-    /* An unanswered BYE is a failure once it was sent until the sender gives up, or the capture
-     * ran on past timer F; before that the capture just ended. */
-    gboolean bye_unanswered = c->byes.total && !c->bye_code &&
-        (c->byes.total >= SIPVI_GIVE_UP_TRANSMISSIONS || end->time - c->bye_time >= SIPVI_TIMER_B);
-    if (bye_error || bye_unanswered) {
+    /* Any BYE that failed: either side's (a B2BUA's two legs share the Call-ID). */
+    for (guint32 i = 0; i < c->n_byes; i++) {
+        const sipvi_diag_bye_t *b = &c->bye[i];
+        gboolean bye_error = b->code >= 300;
+        /* An unanswered BYE is a failure once it was sent until the sender gave up, or the
+         * capture ran on past timer F; before that the capture just ended. */
+        gboolean bye_unanswered = !b->code && (b->frames.total >= SIPVI_GIVE_UP_TRANSMISSIONS ||
+                                               end->time - b->time >= SIPVI_TIMER_B);
+        if (!bye_error && !bye_unanswered)
+            continue;
         d->id = SIPVI_DIAG_BYE_FAILED;
-        d->code = c->bye_code;
-        d->count = c->byes.total;
+        d->code = b->code;
+        d->count = b->frames.total;
+        d->request = b->frames.frame[0];
         /* The BYE and its answer: the 2xx that set the call up proves nothing here. */
-        evidence_add_all(&d->evidence, &c->byes);
-        evidence_add(&d->evidence, c->bye_response_frame);
-        if (!c->bye_code)
-            evidence_add(&d->evidence, c->bye_provisional_frame);
-        d->certain_frame = bye_error ? c->bye_response_frame
-                         : c->byes.total >= SIPVI_GIVE_UP_TRANSMISSIONS
-                         ? c->byes.frame[SIPVI_GIVE_UP_TRANSMISSIONS - 1] : 0;
+        evidence_add_all(&d->evidence, &b->frames);
+        evidence_add(&d->evidence, b->response_frame);
+        d->certain_frame = bye_error ? b->response_frame
+                         : b->frames.total >= SIPVI_GIVE_UP_TRANSMISSIONS
+                         ? b->frames.frame[SIPVI_GIVE_UP_TRANSMISSIONS - 1] : 0;
         return;
     }
     evidence_add(&d->evidence, c->final_frame);
@@ -545,7 +582,9 @@ sipvi_diag_call_decide(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end,
     memset(d, 0, sizeof *d);
     d->q850 = SIPVI_DIAG_NO_CAUSE;
     d->icmp_type = d->icmp_code = -1;
-    if (!c->invite_seen) {
+    /* Without its INVITE a call is invite_missing, unless the capture shows it answered and
+     * ACKed: then what happened is plain. */
+    if (!c->invite_seen && !(c->established && c->ack_frame)) {
         d->id = SIPVI_DIAG_INVITE_MISSING;
         d->code = c->final_code;
         d->count = c->responses.total;
@@ -570,7 +609,6 @@ sipvi_diag_call_decide(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end,
         d->code = c->final_code;
         d->request = c->early_bye_frame;
         evidence_add(&d->evidence, c->early_bye_frame);
-        evidence_add(&d->evidence, c->bye_response_frame);
         d->certain_frame = c->early_bye_frame;
         return;
     }
@@ -827,7 +865,7 @@ sipvi_diag_frames_text(const sipvi_frames_t *f)
 static const char none_text[] = "không có";
 static const char unknown_codecs[] = "không rõ (INVITE không có SDP)";
 static const char no_m_line[] = "không rõ (SDP không có dòng m=)";
-static const char no_response_text[] = "không có phản hồi";
+static const char no_response_text[] = "không có phản hồi cuối";
 static const char no_fragments_text[] = "không thấy";
 static const char disabled_text[] = " — mọi luồng đều bị tắt (m= cổng 0)";
 

@@ -103,6 +103,17 @@ typedef struct {
     double time;
 } sipvi_diag_end_t;
 
+/* One BYE transaction: its request and retransmissions, and its answer. */
+#define SIPVI_BYES_MAX 2
+typedef struct {
+    sipvi_frames_t frames;
+    guint32 cseq, flow, branch, src;
+    double time;
+    guint32 code;                 /* its final response, 0 if none */
+    guint32 response_frame;
+    guint32 provisional_frame;
+} sipvi_diag_bye_t;
+
 /* What one INVITE dialog showed. Zero-initialise with sipvi_diag_call_init(). */
 typedef struct {
     gboolean invite_seen;
@@ -169,14 +180,9 @@ typedef struct {
     gboolean cancel_by_other;     /* sent from another address than the caller's */
     gint32 ending_q850;           /* Q.850 cause of the BYE or CANCEL */
 
-    sipvi_frames_t byes;          /* the first BYE and its retransmissions */
-    guint32 bye_cseq;
-    guint32 bye_flow;
-    guint32 bye_src;
-    double bye_time;
-    guint32 bye_code;
-    guint32 bye_response_frame;
-    guint32 bye_provisional_frame;
+    /* The first two BYE transactions (each side may send one; a B2BUA's two legs). */
+    sipvi_diag_bye_t bye[SIPVI_BYES_MAX];
+    guint32 n_byes;
     guint32 early_bye_frame;      /* a BYE from the caller before any final response */
 
     guint32 private_frame;

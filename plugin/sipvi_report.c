@@ -299,8 +299,10 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
     out->in_icmp = m->icmp_type >= 0;
     out->icmp_type = m->icmp_type;
     out->icmp_code = m->icmp_code;
-    out->src_hash = add_address_to_hash(0, &pinfo->net_src) | 1u;
-    out->dst_hash = add_address_to_hash(0, &pinfo->net_dst) | 1u;
+    out->src_hash = add_address_to_hash(0, &pinfo->net_src);
+    out->dst_hash = add_address_to_hash(0, &pinfo->net_dst);
+    out->src_hash += !out->src_hash;   /* 0 means unknown */
+    out->dst_hash += !out->dst_hash;
     if (m->is_response && m->code >= 300 && m->phrase) {
         /* The phrase only where it is not the code's usual one (RFC 3261 §21). */
         sipvi_view_t v;
@@ -318,7 +320,8 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
     if (counted) {
         guint32 h = add_address_to_hash(0, &pinfo->net_src);
         h = add_address_to_hash(h * 31u + pinfo->srcport, &pinfo->net_dst);
-        out->flow = (h * 31u + pinfo->destport) | 1u;   /* never 0, which means unknown */
+        out->flow = h * 31u + pinfo->destport;
+        out->flow += !out->flow;   /* never 0, which means unknown */
     }
     /* Addresses as text only where a rule uses them: they cost a formatting each. */
     if (request || m->media_addr)
