@@ -88,6 +88,23 @@ REGISTRATIONS = [
     ("sipvi-edge-r04-silent", "reg_capture_ended", "", "1", "11 12 13", ""),
 ]
 AOR = "sip:alice@127.0.0.1:5060"
+# issue22.pcap and issue22-end.pcap (generate.py): one dialog per pattern of issue 22.
+# Call-ID, diagnosis, final code, evidence, certain frame.
+ISSUE22_CALLS = [
+    ("sipvi-i22-01-nat", "media_private_address", "200", "2 3", "4"),  # public source, c= private
+    ("sipvi-i22-02-relay", "answered", "200", "6 7", ""),      # a PBX relays private SDP
+    ("sipvi-i22-03-loopback", "answered", "200", "9 10", ""),  # loopback, c= private
+    ("sipvi-i22-04-stray", "busy", "600", "14", "14"),         # 500 of a foreign branch ignored
+    ("sipvi-i22-05-299", "busy", "486", "18", "18"),           # 299, 486, ACK with the branch
+    ("sipvi-i22-06-phantom", "answered", "200", "21 22", ""),  # lower-CSeq re-INVITE: one call
+    ("sipvi-i22-07-icmp", "network_refused", "", "27", "27"),  # ICMP 3/13 only
+    ("sipvi-i22-08-noack-tcp", "ack_missing", "200", "30 62", "62"),  # TCP, BYE 32 s later
+    ("sipvi-i22-09-pbx-cancel", "cancelled", "487", "58 60", "58"),   # Reason Q.850 19
+    ("sipvi-i22-11-phrase", "server_error", "500", "44", "44"),       # 500 Request out of order
+    ("sipvi-i22-12-codec", "codec_mismatch", "488", "49 50", "50"),   # authenticated, m=audio 0
+    ("sipvi-i22-13-early-bye", "caller_cancelled", "487", "54", "54"),  # caller's early BYE
+]
+ISSUE22_END_CALLS = [("sipvi-i22-20-bye-last", "answered", "200", "2 3", "")]
 
 
 def parse_csv(text):
@@ -184,6 +201,49 @@ class DiagnosisTest(harness.PluginTestCase):
                 self.assertEqual(rows[3]["explanation"], fill(
                     self.diagnoses["reg_capture_ended"]["explanation"],
                     {"aor": AOR, "request": "11", "seconds": "1.5", "frames": "11, 12, 13"}))
+
+    def test_issue22_patterns(self):
+        issue22 = self.ts.capture("issue22.pcap", EDGE)
+        end = self.ts.capture("issue22-end.pcap", EDGE)
+        d = self.diagnoses
+        for mode, extra in PASSES.items():
+            with self.subTest(mode=mode):
+                rows = self.report(issue22, "calls", extra)
+                self.assert_calls(rows, ISSUE22_CALLS)
+                by_id = {r["call_id"]: r for r in rows}
+                self.assertEqual(by_id["sipvi-i22-07-icmp"]["explanation"], fill(
+                    d["network_refused"]["explanation"],
+                    {"addr": "198.51.100.9:5060", "request": "26", "count": "1",
+                     "icmp": "ICMP 3/13: bị tường lửa cấm theo quản trị (administratively "
+                             "prohibited)", "frames": "27"}))
+                self.assertEqual(by_id["sipvi-i22-11-phrase"]["explanation"], fill(
+                    d["server_error"]["explanation"],
+                    {"code": "500", "meaning": self.data.codes[500]["meaning"]
+                     + ", “Request out of order”", "q850": "không có", "frames": "44"}))
+                self.assertEqual(by_id["sipvi-i22-12-codec"]["explanation"], fill(
+                    d["codec_mismatch"]["explanation"],
+                    {"code": "488", "meaning": self.data.codes[488]["meaning"],
+                     "q850": "không có", "request": "49",
+                     "codecs": "audio G729/8000 (18) — mọi luồng đều bị tắt (m= cổng 0)",
+                     "warning": "không có", "frames": "49, 50"}))
+                self.assertEqual(by_id["sipvi-i22-08-noack-tcp"]["explanation"], fill(
+                    d["ack_missing"]["explanation"], {"code": "200", "count": "1",
+                                                     "frames": "30, 62"}))
+                self.assertEqual(by_id["sipvi-i22-01-nat"]["explanation"], fill(
+                    d["media_private_address"]["explanation"],
+                    {"addr": "192.168.1.20", "source": "203.0.113.10", "frames": "2, 3"}))
+                regs = self.report(issue22, "registrations", extra)
+                self.assertEqual([(r["call_id"], r["diagnosis"], r["final_code"],
+                                   r["register_transactions"]) for r in regs],
+                                 [("sipvi-i22-10-brute", "reg_ok", "200", "5")])
+                self.assertEqual(regs[0]["explanation"], fill(
+                    d["reg_ok"]["explanation"], {"aor": "sip:bob@sipvi.test", "code": "200",
+                                                 "count": "5", "frames": "42"}))
+                self.assert_calls(self.report(end, "calls", extra), ISSUE22_END_CALLS)
+                regs = self.report(end, "registrations", extra)
+                self.assertEqual([(r["call_id"], r["diagnosis"], r["evidence_frames"],
+                                   r["certain_frame"]) for r in regs],
+                                 [("sipvi-i22-21-register-last", "reg_capture_ended", "6", "")])
 
     def test_calls_have_no_registrations_and_back(self):
         self.assertEqual(self.report(self.regs, "calls"), [])
