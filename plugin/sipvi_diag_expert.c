@@ -224,9 +224,9 @@ sipvi_diag_expert_register(int proto_sipvi, expert_module_t *module)
         /* Severity by diagnosis: a failure warns; a redirect or a call answered elsewhere is a
          * note. The abbreviations of the failures stay as they were (filters use them). */
         {&ei_call, {"sipvi.diagnosis.call_failed", PI_SEQUENCE, PI_WARN,
-                    "Chẩn đoán cuộc gọi: thất bại", EXPFILL}},
+                    "Chẩn đoán cuộc gọi thất bại", EXPFILL}},
         {&ei_registration, {"sipvi.diagnosis.registration_failed", PI_SEQUENCE, PI_WARN,
-                            "Chẩn đoán đăng ký: thất bại", EXPFILL}},
+                            "Chẩn đoán đăng ký thất bại", EXPFILL}},
         {&ei_call_note, {"sipvi.diagnosis.call", PI_SEQUENCE, PI_NOTE,
                          "Chẩn đoán cuộc gọi", EXPFILL}},
         {&ei_registration_note, {"sipvi.diagnosis.registration", PI_SEQUENCE, PI_NOTE,

@@ -436,11 +436,11 @@ by_code(guint32 code, gboolean rang)
 
 /* The capture ended before time could tell: nothing to blame. */
 static void
-decide_capture_ended(sipvi_diagnosis_t *d, guint32 request, double since)
+decide_capture_ended(sipvi_diagnosis_t *d, guint32 request, double deadline)
 {
     d->id = SIPVI_DIAG_CAPTURE_ENDED;
     d->request = request;
-    d->seconds = since < 0 ? 0 : since;
+    d->recheck_at = deadline;
     evidence_add(&d->evidence, request);
     d->certain_frame = 0;
 }
@@ -456,7 +456,7 @@ decide_failure(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end, sipvi_di
      * nothing is certain while that may still come. */
     gboolean retried = c->final_code == 401 || c->final_code == 407 || c->final_code == 422;
     if (retried && end->time - c->final_time < SIPVI_TIMER_B) {
-        decide_capture_ended(d, c->final_frame, end->time - c->final_time);
+        decide_capture_ended(d, c->final_frame, c->final_time + SIPVI_TIMER_B);
         return;
     }
     d->certain_frame = retried ? 0 : c->final_frame;
@@ -497,7 +497,7 @@ decide_established(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end, sipv
         gboolean evident = c->ok_resends.total || c->n_byes ||
                            end->time - c->ok_time >= SIPVI_TIMER_B;
         if (!evident) {
-            decide_capture_ended(d, c->final_frame, end->time - c->ok_time);
+            decide_capture_ended(d, c->final_frame, c->ok_time + SIPVI_TIMER_B);
             return;
         }
         d->id = SIPVI_DIAG_ACK_MISSING;
@@ -538,6 +538,11 @@ decide_established(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end, sipv
                          : b->frames.total >= SIPVI_GIVE_UP_TRANSMISSIONS
                          ? b->frames.frame[SIPVI_GIVE_UP_TRANSMISSIONS - 1] : 0;
         return;
+    }
+    for (guint32 i = 0; i < c->n_byes; i++) {
+        /* A BYE still unanswered fails at timer F. */
+        if (!c->bye[i].code && (d->recheck_at == 0 || c->bye[i].time + SIPVI_TIMER_B < d->recheck_at))
+            d->recheck_at = c->bye[i].time + SIPVI_TIMER_B;
     }
     evidence_add(&d->evidence, c->final_frame);
     if (c->private_frame) {
@@ -644,7 +649,7 @@ sipvi_diag_call_decide(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end,
         }
         guint32 sent = 1 + c->invite_resends;
         if (sent < SIPVI_GIVE_UP_TRANSMISSIONS && end->time - c->invite_time < SIPVI_TIMER_B) {
-            decide_capture_ended(d, c->invite_frame, end->time - c->invite_time);
+            decide_capture_ended(d, c->invite_frame, c->invite_time + SIPVI_TIMER_B);
             evidence_add_all(&d->evidence, &c->invites);
             return;
         }
@@ -658,13 +663,12 @@ sipvi_diag_call_decide(const sipvi_diag_call_t *c, const sipvi_diag_end_t *end,
     /* Provisional responses only: a final one could still come until timer C. */
     double since = end->time - c->last_response_time;
     if (since < SIPVI_TIMER_C) {
-        decide_capture_ended(d, c->invite_frame, end->time - c->invite_time);
+        decide_capture_ended(d, c->invite_frame, c->last_response_time + SIPVI_TIMER_C);
         evidence_add(&d->evidence, c->last_provisional_frame);
         return;
     }
     d->id = SIPVI_DIAG_NO_FINAL_RESPONSE;
     d->code = c->last_provisional_code;
-    d->seconds = since;
     evidence_add(&d->evidence, c->invite_frame);
     evidence_add(&d->evidence, c->ring_frame);
     evidence_add(&d->evidence, c->last_provisional_frame);
@@ -764,7 +768,7 @@ sipvi_diag_reg_decide(const sipvi_diag_reg_t *r, const sipvi_diag_end_t *end,
             d->count = r->transmissions;
             d->code = r->final_code;
             d->request = r->requests.kept ? r->requests.frame[0] : 0;
-            d->seconds = end->time - r->time;
+            d->recheck_at = r->time + SIPVI_TIMER_B;
             evidence_add_all(&d->evidence, &r->requests);
             return;
         }
@@ -813,7 +817,7 @@ sipvi_diag_reg_decide(const sipvi_diag_reg_t *r, const sipvi_diag_end_t *end,
         if (end->time - r->final_time < SIPVI_TIMER_B) {
             d->id = SIPVI_DIAG_REG_CAPTURE_ENDED;
             d->request = r->final_request;
-            d->seconds = end->time - r->final_time;
+            d->recheck_at = r->final_time + SIPVI_TIMER_B;
             return;
         }
     }

@@ -240,6 +240,8 @@ typedef struct {
     guint32 certain_frame;        /* where the diagnosis became certain; 0 for a success, and
                                    * while more could still come (a challenge, provisional
                                    * responses only, too few retransmissions to give up) */
+    double recheck_at;            /* the capture time from which, with no new message, the
+                                   * diagnosis changes (a timer runs out); 0 if never */
 } sipvi_diagnosis_t;
 
 void sipvi_diag_call_init(sipvi_diag_call_t *call);

@@ -200,7 +200,7 @@ class DiagnosisTest(harness.PluginTestCase):
                      "meaning": self.data.codes[401]["meaning"], "count": "1", "frames": "7, 8"}))
                 self.assertEqual(rows[3]["explanation"], fill(
                     self.diagnoses["reg_capture_ended"]["explanation"],
-                    {"aor": AOR, "request": "11", "seconds": "1.5", "frames": "11, 12, 13"}))
+                    {"aor": AOR, "request": "11", "frames": "11, 12, 13"}))
 
     def test_issue22_patterns(self):
         issue22 = self.ts.capture("issue22.pcap", EDGE)
