@@ -161,7 +161,6 @@ note_invite(sipvi_diag_call_t *c, const sipvi_diag_msg_t *m)
         if (!c->invite_seen) {
             copy_text(c->dst, sizeof c->dst, m->dst);
             c->invite_src = m->src_hash;
-            c->from_tag = m->from_tag;
         }
         c->invite_seen = TRUE;
         c->invite_cseq = m->cseq;

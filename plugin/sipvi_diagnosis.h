@@ -28,7 +28,6 @@ typedef struct {
     guint32 cseq;
     guint32 branch;           /* hash of the top Via branch (never 0), 0 if none: the
                                * transaction (RFC 3261 §17.1.3) */
-    guint32 from_tag;         /* hash of the From tag, 0 if none */
     gboolean to_tag;          /* a To tag: an in-dialog request (RFC 3261 §12.2) */
     gboolean in_icmp;         /* the message is the copy an ICMP error quotes, */
     gint icmp_type;           /* with its type and code (ICMPv6: type + 256) */
@@ -123,7 +122,6 @@ typedef struct {
     guint32 invite_flow;
     guint32 invite_branch;        /* the first branch of that INVITE: its retransmissions */
     guint32 invite_src;           /* the caller's address (hash) */
-    guint32 from_tag;             /* the first INVITE's From tag (hash) */
     guint32 invite_resends;
     guint32 invite_timeout_frame; /* the SIPVI_GIVE_UP_TRANSMISSIONS-th transmission */
     gboolean invite_credentials;

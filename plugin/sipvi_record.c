@@ -45,12 +45,11 @@ sipvi_sip_fields_lookup(sipvi_sip_fields_t *f, const char **missing)
         {"sdp.media_attr", offsetof(sipvi_sip_fields_t, sdp_media_attr)},
         {"sdp.connection_info.address", offsetof(sipvi_sip_fields_t, sdp_conn_addr)},
         {"sip.Via.branch", offsetof(sipvi_sip_fields_t, via_branch)},
-        {"sip.from.tag", offsetof(sipvi_sip_fields_t, from_tag)},
         {"sip.to.tag", offsetof(sipvi_sip_fields_t, to_tag)},
-        {"icmp.type", offsetof(sipvi_sip_fields_t, icmp_type)},
-        {"icmp.code", offsetof(sipvi_sip_fields_t, icmp_code)},
-        {"icmpv6.type", offsetof(sipvi_sip_fields_t, icmpv6_type)},
-        {"icmpv6.code", offsetof(sipvi_sip_fields_t, icmpv6_code)},
+        /* The protocols, not their type and code fields: two primed fields instead of four;
+         * type and code are the first two bytes of the header (RFC 792, RFC 4443). */
+        {"icmp", offsetof(sipvi_sip_fields_t, icmp)},
+        {"icmpv6", offsetof(sipvi_sip_fields_t, icmpv6)},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         int *hf = (int *)((char *)f + names[i].offset);
@@ -317,7 +316,6 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
         size_t offset;
     } strings[] = {
         {f->via_branch, offsetof(sipvi_message_t, branch)},
-        {f->from_tag, offsetof(sipvi_message_t, from_tag)},
         {f->to_tag, offsetof(sipvi_message_t, to_tag)},
     };
     for (size_t k = 0; k < G_N_ELEMENTS(strings); k++) {
@@ -333,15 +331,14 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
     }
     /* An ICMP error quotes the datagram it refuses: the SIP in it was refused, not sent again.
      * The ICMP header lies before the quoted message; the innermost ICMP header counts. */
-    const int icmp[][2] = {{f->icmp_type, f->icmp_code}, {f->icmpv6_type, f->icmpv6_code}};
+    const int icmp[] = {f->icmp, f->icmpv6};
     for (size_t k = 0; k < G_N_ELEMENTS(icmp); k++) {
-        GPtrArray *types = occurrences(tree, icmp[k][0]);
-        GPtrArray *codes = occurrences(tree, icmp[k][1]);
-        if (!types)
+        GPtrArray *found = occurrences(tree, icmp[k]);
+        field_info *fi = found ? (field_info *)g_ptr_array_index(found, 0) : NULL;
+        if (!fi || !fi->ds_tvb || !tvb_bytes_exist(fi->ds_tvb, fi->start, 2))
             continue;
-        gint type = (gint)SIPVI_FINFO_UINT((field_info *)g_ptr_array_index(types, 0)) +
-                    (k ? 256 : 0);
-        gint code = codes ? (gint)SIPVI_FINFO_UINT((field_info *)g_ptr_array_index(codes, 0)) : 0;
+        gint type = tvb_get_guint8(fi->ds_tvb, fi->start) + (k ? 256 : 0);
+        gint code = tvb_get_guint8(fi->ds_tvb, fi->start + 1);
         for (guint i = 0; i < c->frame->n_messages; i++) {
             c->frame->messages[i].icmp_type = type;
             c->frame->messages[i].icmp_code = code;

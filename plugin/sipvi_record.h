@@ -58,8 +58,7 @@ typedef struct {
     const char *media_addr;   /* its first c= address */
     const char *phrase;       /* responses: the reason phrase, pointing into SIP's status line */
     const char *branch;       /* the top Via's branch (the transaction), NULL if none */
-    const char *from_tag;
-    const char *to_tag;
+    const char *to_tag;       /* a To tag: the request is in a dialog */
     gint icmp_type;           /* the ICMP error quoting this message (ICMPv6: type + 256), */
     gint icmp_code;           /* or -1 */
 } sipvi_message_t;
@@ -77,8 +76,8 @@ typedef struct {
     int status_line, request_line, status_code, method, cseq_method, q850_cause, sip_cause,
         warning;
     int cseq_seq, call_id, from_addr, to_addr, resend, reason, authorization, proxy_authorization,
-        retry_after, sdp_version, sdp_media, sdp_media_attr, sdp_conn_addr, via_branch, from_tag,
-        to_tag, icmp_type, icmp_code, icmpv6_type, icmpv6_code;
+        retry_after, sdp_version, sdp_media, sdp_media_attr, sdp_conn_addr, via_branch, to_tag,
+        icmp, icmpv6;
 } sipvi_sip_fields_t;
 
 #define SIPVI_DIALOG_FIELDS \

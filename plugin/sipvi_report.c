@@ -294,7 +294,6 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
     out->has_sdp = m->has_sdp;
     out->media_addr = m->media_addr;
     out->branch = sipvi_diag_hash(m->branch);
-    out->from_tag = sipvi_diag_hash(m->from_tag);
     out->to_tag = m->to_tag != NULL;
     out->in_icmp = m->icmp_type >= 0;
     out->icmp_type = m->icmp_type;
