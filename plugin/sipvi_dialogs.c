@@ -67,12 +67,14 @@ sipvi_dialogs_free(sipvi_dialogs_t *book)
 /* The capture's last frame seen by any dissection of this file (sipvi sees every frame, SIP or
  * not); reset when a file is opened. */
 static sipvi_diag_end_t capture_end;
+static nstime_t capture_end_ts;   /* converted when asked: the per-frame part is two stores */
 
 void
 sipvi_dialogs_end_reset(void)
 {
     capture_end.frame = 0;
     capture_end.time = 0;
+    nstime_set_zero(&capture_end_ts);
 }
 
 void
@@ -80,13 +82,14 @@ sipvi_dialogs_note_end(const packet_info *pinfo)
 {
     if (pinfo->num > capture_end.frame) {
         capture_end.frame = pinfo->num;
-        capture_end.time = nstime_to_sec(&pinfo->rel_ts);
+        capture_end_ts = pinfo->rel_ts;
     }
 }
 
 const sipvi_diag_end_t *
 sipvi_dialogs_end(void)
 {
+    capture_end.time = nstime_to_sec(&capture_end_ts);
     return &capture_end;
 }
 
