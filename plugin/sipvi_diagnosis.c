@@ -1,28 +1,28 @@
 /* sipvi_diagnosis.c — the rules: one diagnosis per INVITE dialog and per registration.
  *
- * Precedence for a call, first match wins; an earlier rule explains more of what happened than
- * a later one that may match too:
- *   1. invite_missing       responses to an INVITE that is not in the capture: nothing else about
- *                           the call can be trusted, and the missing INVITE is what to look at
- *   2. answered_elsewhere   CANCEL with Reason: SIP;cause=200 before a final response (not a
- *                           failure, even though a 487 follows)
- *   3. caller_cancelled     CANCEL before a final response (the 487 is its consequence)
- *   4. auth_failed          401/407/403 to an INVITE that carried credentials, and no 2xx
- *   5. answered calls:      ack_missing (2xx retransmitted, no ACK: explains the BYE that
- *                           follows), then bye_failed, then media_private_address, else answered
- *   6. final failure:       loop (482/483) and redirected (3xx) by their code; then the Q.850
- *                           cause of the final response, else of the BYE/CANCEL, when it maps
- *                           (a gateway's cause is more precise than the SIP code it maps to);
- *                           then the code; 408/480 after ringing is no_answer; anything else
- *                           is other_failure
- *   7. no final response:   no_response (nothing answered the INVITE), else no_final_response
- * Each diagnosis names the frame where it became certain (the expert item goes there); a
- * diagnosis that later frames could still change has none yet: a challenge (401/407) that a new
- * request may answer, provisional responses only, a request sent fewer than
- * SIPVI_GIVE_UP_TRANSMISSIONS times without an answer.
- * A registration: reg_no_response (no response at all, or no final one), else the latest final
- * response decides: 2xx reg_ok; 401/407/403 to a REGISTER with credentials reg_auth_failed;
- * any other failure reg_rejected.
+ * Precedence for a call, first match wins (docs/diagnosis.md lists every code and cause per id):
+ *   1. invite_missing       responses to an INVITE that is not in the capture (unless a 2xx and
+ *                           its ACK show the call answered)
+ *   2. a CANCEL             answered_elsewhere (Reason SIP 200), caller_cancelled (no Reason or
+ *                           the caller hanging up), cancelled (another Reason, or another sender)
+ *   3. caller_cancelled     the caller's BYE on the early dialog
+ *   4. auth_failed          401/407 again to an INVITE that carried credentials
+ *   5. answered calls:      no ACK of the 2xx: ack_missing when the capture shows it should have
+ *                           come, else capture_ended; then bye_failed (either side's BYE), then
+ *                           media_private_address (only from a public source), else answered
+ *   6. final failure:       loop and redirected by their code; then the Q.850 cause of the final
+ *                           response, else of the BYE/CANCEL, when it maps; then the code; an
+ *                           unanswered challenge is capture_ended while a retry could come
+ *   7. no final response:   network_refused (ICMP only), no_response (to timer B, or the capture
+ *                           ran on 32 s), no_final_response (1xx, the capture ran on 180 s), else
+ *                           capture_ended
+ * Transactions are told apart by their top Via branch where the message has one (RFC 3261
+ * §17.1.3): retransmissions, stray responses of other transactions, the ACK of a non-2xx.
+ * Each diagnosis names the frame where it became certain (the expert item goes there); one that
+ * later frames or the capture's end could still change has none.
+ * A registration: the latest REGISTER unanswered is reg_capture_ended or reg_no_response; else
+ * its final response decides: 2xx reg_ok, 401/407 to credentials reg_auth_failed, 403
+ * reg_forbidden, a challenge not retried reg_capture_ended or reg_rejected, other reg_rejected.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
