@@ -708,6 +708,7 @@ sipvi_diag_reg_note(sipvi_diag_reg_t *r, const sipvi_diag_msg_t *m)
             r->attempts++;
             r->cseq = m->cseq;
             r->branch = m->branch;
+            r->relay_branch = 0;
             r->flow = m->flow;
             r->time = m->time;
             r->credentials = m->credentials;
@@ -716,6 +717,8 @@ sipvi_diag_reg_note(sipvi_diag_reg_t *r, const sipvi_diag_msg_t *m)
             r->timeout_frame = 0;
             memset(&r->requests, 0, sizeof r->requests);
         }
+        if (!fresh && m->branch && m->branch != r->branch && !r->relay_branch)
+            r->relay_branch = m->branch;
         if (r->transmissions == 0 || again(m, r->flow, r->branch)) {
             r->transmissions++;
             if (r->transmissions == SIPVI_GIVE_UP_TRANSMISSIONS)
@@ -725,7 +728,8 @@ sipvi_diag_reg_note(sipvi_diag_reg_t *r, const sipvi_diag_msg_t *m)
         return;
     }
     /* A response to another transaction than the latest REGISTER's: an earlier one's, late. */
-    gboolean current = m->cseq == r->cseq && (!m->branch || !r->branch || m->branch == r->branch);
+    gboolean current = m->cseq == r->cseq && (!m->branch || !r->branch || m->branch == r->branch ||
+                                              m->branch == r->relay_branch);
     r->any_response = TRUE;
     if (m->code < 200)
         return;

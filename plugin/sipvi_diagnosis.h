@@ -192,6 +192,7 @@ typedef struct {
 typedef struct {
     guint32 cseq;                 /* the latest REGISTER's CSeq */
     guint32 branch;               /* and its branch */
+    guint32 relay_branch;         /* the branch of its copy relayed by a proxy, if seen */
     guint32 flow;
     double time;                  /* when it was first sent */
     guint32 transmissions;        /* REGISTERs of that transaction (first and retransmissions) */

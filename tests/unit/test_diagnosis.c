@@ -516,6 +516,19 @@ test_issue22(void)
         CHECK(d.id == SIPVI_DIAG_REG_OK && d.count == 5, "brute force: %s after %u REGISTER",
               sipvi_diagnosis_table[d.id].id, d.count);
     }
+    /* A proxy's relayed copy (another flow, its own branch) is the same attempt, and the answer
+     * on its leg answers it. */
+    sipvi_diag_msg_t leg1 = branch(req(1, "REGISTER", 1), "p1");
+    leg1.flow = 1;
+    sipvi_diag_msg_t leg2 = branch(req(2, "REGISTER", 1), "p2");
+    leg2.flow = 2;
+    const sipvi_diag_msg_t relayed_reg[] = {leg1, leg2, branch(resp(3, 200, "REGISTER", 1), "p2")};
+    {
+        sipvi_diagnosis_t d;
+        reg_of(relayed_reg, G_N_ELEMENTS(relayed_reg), &d);
+        CHECK(d.id == SIPVI_DIAG_REG_OK && d.count == 1, "relayed REGISTER: %s after %u",
+              sipvi_diagnosis_table[d.id].id, d.count);
+    }
     /* A 403 is not counted among the 401s: it is its own diagnosis. */
     const sipvi_diag_msg_t challenges_403[] = {with_credentials(req(1, "REGISTER", 1)),
         resp(2, 401, "REGISTER", 1), with_credentials(req(3, "REGISTER", 2)),
