@@ -23,6 +23,7 @@
 #include "sipvi_compat.h"
 #include "sipvi_diag_expert.h"
 #include "sipvi_diag_table.h"
+#include "sipvi_dialogs.h"
 #include "sipvi_info.h"
 #include "sipvi_overrides.h"
 #include "sipvi_prime.h"
@@ -430,6 +431,8 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
 {
     if (!sip_fields_found)
         return 0;
+    /* How long the capture runs on after a call's last message (sipvi_dialogs.h). */
+    sipvi_dialogs_note_end(pinfo);
     /* Keeps SIP's fields built in the next tree this pool sees (sipvi_prime.c). */
     if (tree) {
         sipvi_prime_watch_pool(pinfo->pool);
@@ -668,6 +671,7 @@ proto_register_sipvi(void)
     register_postdissector(sipvi_handle);
     /* Wireshark clears the marks when it closes a file's trees; a new file starts primed. */
     register_init_routine(sipvi_prime_fields);
+    register_init_routine(sipvi_dialogs_end_reset);
     register_init_routine(reset_file_severity);
     register_shutdown_routine(sipvi_info_cleanup);
     sipvi_tap = register_tap("sipvi");

@@ -25,12 +25,10 @@
 #include "sipvi_table.h"
 #include "sipvi_view.h"
 
-/* What the capture shows, then what it would mean: the capture may simply have ended before the
- * answer, and only if the caller waited out timer B (RFC 3261 §17.1.1.2) does it act on a 408 that
- * was never on the wire. */
-static const char no_final_meaning[] =
-    "Bản ghi không có phản hồi cuối cùng; nếu bên gọi đã chờ hết thời gian (timer B, 32 giây), "
-    "nó tự coi là 408";
+/* Only what the capture shows. (Timer B stops at the first provisional response, RFC 3261
+ * §17.1.1.2: no 408 of the caller's own can be assumed after a 1xx; the diagnosis says whether
+ * the capture ended or ran on.) */
+static const char no_final_meaning[] = "Bản ghi không có phản hồi cuối cho INVITE";
 static const char none[] = "—";
 
 typedef struct {
@@ -116,7 +114,7 @@ make_row(const sipvi_call_t *c, call_row_t *r)
         r->q850_number = g_strdup("");
         r->col[COL_Q850] = g_strdup(none);
     }
-    sipvi_diag_call_decide(&c->diag, &r->diagnosis);
+    sipvi_diag_call_decide(&c->diag, sipvi_dialogs_end(), &r->diagnosis);
     sipvi_report_diagnosis(&r->diagnosis, NULL, &r->words);
     r->col[COL_DIAGNOSIS] = g_strdup(r->words.id);
 }

@@ -32,6 +32,8 @@ static int hf_diagnosis_call_id = -1;
 static gint ett_diagnosis = -1;
 static expert_field ei_call = EI_INIT;
 static expert_field ei_registration = EI_INIT;
+static expert_field ei_call_note = EI_INIT;
+static expert_field ei_registration_note = EI_INIT;
 
 typedef struct {
     sipvi_diag_call_t diag;
@@ -95,11 +97,8 @@ static void
 feed_call(packet_info *pinfo, guint index, const sipvi_message_t *m, const sipvi_diag_msg_t *dm)
 {
     call_state_t *s = (call_state_t *)wmem_map_lookup(calls, m->call_id);
-    gboolean invite_request = !m->is_response && !m->resend && strcmp(m->method, "INVITE") == 0;
-    /* As the calls report does: an INVITE after the call's BYE was answered, or with a lower
-     * CSeq, starts a new call on a reused Call-ID. */
-    if (!s || (invite_request && s->diag.invite_seen &&
-               (s->diag.bye_code >= 200 || m->cseq < s->diag.invite_cseq))) {
+    /* As the calls report does (sipvi_dialogs.c). */
+    if (!s || sipvi_diag_call_starts_new(&s->diag, dm)) {
         if (!s && strcmp(m->method, "INVITE") != 0)
             return;   /* neither an INVITE nor an answer to one */
         s = new_call(m->call_id);
@@ -107,9 +106,12 @@ feed_call(packet_info *pinfo, guint index, const sipvi_message_t *m, const sipvi
     sipvi_diag_call_note(&s->diag, dm);
     if (s->reported)
         return;
+    /* Decided on what has been read so far: what only the end of the capture could tell is
+     * certain at no frame, and raises no item. */
+    sipvi_diag_end_t now = {pinfo->num, dm->time};
     sipvi_diagnosis_t d;
-    sipvi_diag_call_decide(&s->diag, &d);
-    if (d.certain_frame == pinfo->num && sipvi_diag_is_failure(&d)) {
+    sipvi_diag_call_decide(&s->diag, &now, &d);
+    if (d.certain_frame == pinfo->num && sipvi_diag_has_item(&d)) {
         s->reported = TRUE;
         store(pinfo, index, &d, m->call_id, NULL);
     }
@@ -129,9 +131,10 @@ feed_registration(packet_info *pinfo, guint index, const sipvi_message_t *m,
     sipvi_diag_reg_note(&s->diag, dm);
     if (s->reported)
         return;
+    sipvi_diag_end_t now = {pinfo->num, dm->time};
     sipvi_diagnosis_t d;
-    sipvi_diag_reg_decide(&s->diag, &d);
-    if (d.certain_frame == pinfo->num && sipvi_diag_is_failure(&d)) {
+    sipvi_diag_reg_decide(&s->diag, &now, &d);
+    if (d.certain_frame == pinfo->num && sipvi_diag_has_item(&d)) {
         s->reported = TRUE;
         store(pinfo, index, &d, m->call_id, s->aor);
     }
@@ -144,9 +147,12 @@ add_item(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree, const sipvi_
     const sipvi_diagnosis_text_t *text = &sipvi_diagnosis_table[r->id];
     gint start, length;
     tvbuff_t *tvb = sipvi_loc_tvb(pinfo, frame_tvb, &m->loc, &start, &length);
+    gboolean warn = sipvi_diag_id_is_failure(r->id);
+    expert_field *ei = text->registration ? (warn ? &ei_registration : &ei_registration_note)
+                                          : (warn ? &ei_call : &ei_call_note);
     proto_item *pi = proto_tree_add_expert_format(
-        tree, pinfo, text->registration ? &ei_registration : &ei_call, tvb, start, length,
-        "%s: %s", text->registration ? "Đăng ký thất bại" : "Cuộc gọi thất bại", text->title);
+        tree, pinfo, ei, tvb, start, length,
+        "%s: %s", text->registration ? "Chẩn đoán đăng ký" : "Chẩn đoán cuộc gọi", text->title);
     proto_tree *st = proto_item_add_subtree(pi, ett_diagnosis);
     const struct {
         int hf;
@@ -215,10 +221,16 @@ sipvi_diag_expert_register(int proto_sipvi, expert_module_t *module)
     };
     static gint *ett[] = {&ett_diagnosis};
     static ei_register_info ei[] = {
+        /* Severity by diagnosis: a failure warns; a redirect or a call answered elsewhere is a
+         * note. The abbreviations of the failures stay as they were (filters use them). */
         {&ei_call, {"sipvi.diagnosis.call_failed", PI_SEQUENCE, PI_WARN,
                     "Chẩn đoán cuộc gọi thất bại", EXPFILL}},
         {&ei_registration, {"sipvi.diagnosis.registration_failed", PI_SEQUENCE, PI_WARN,
                             "Chẩn đoán đăng ký thất bại", EXPFILL}},
+        {&ei_call_note, {"sipvi.diagnosis.call", PI_SEQUENCE, PI_NOTE,
+                         "Chẩn đoán cuộc gọi", EXPFILL}},
+        {&ei_registration_note, {"sipvi.diagnosis.registration", PI_SEQUENCE, PI_NOTE,
+                                 "Chẩn đoán đăng ký", EXPFILL}},
     };
     proto = proto_sipvi;
     proto_register_field_array(proto_sipvi, hf, array_length(hf));

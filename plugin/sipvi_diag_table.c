@@ -160,13 +160,21 @@ typedef struct {
     guint n_columns;
     gboolean registrations;
     sipvi_dialogs_t *book;          /* its rows, in the same order */
+    GArray *pending;                /* pending_t: rows whose diagnosis a timer will change */
 } diag_table_t;
 
+/* A row to decide again once the capture reaches `at` (a request's timer running out), even if
+ * no message of its dialog comes: the table then reads what the report reads at the end. */
+typedef struct {
+    guint index;
+    double at;
+} pending_t;
+
 static diag_table_t calls_table = {
-    "Cuộc gọi", call_columns, G_N_ELEMENTS(call_columns), FALSE, NULL
+    "Cuộc gọi", call_columns, G_N_ELEMENTS(call_columns), FALSE, NULL, NULL
 };
 static diag_table_t registrations_table = {
-    "Đăng ký", registration_columns, G_N_ELEMENTS(registration_columns), TRUE, NULL
+    "Đăng ký", registration_columns, G_N_ELEMENTS(registration_columns), TRUE, NULL, NULL
 };
 
 /* What a row shows of one call or registration. */
@@ -202,27 +210,85 @@ show_row(const diag_table_t *t, stat_tap_table *table, const row_t *r)
     sipvi_report_diagnosis_free(&words);
 }
 
+/* The row of the book's index-th call or registration, decided on what was read so far. */
+static void
+row_of(diag_table_t *t, guint index, row_t *r)
+{
+    memset(r, 0, sizeof *r);
+    if (t->registrations) {
+        const sipvi_registration_t *reg =
+            (const sipvi_registration_t *)g_ptr_array_index(t->book->registrations, index);
+        *r = (row_t){reg->index, reg->first_frame, reg->diag.final_code, {reg->aor, NULL}, 1,
+                     reg->call_id, reg->aor, {0}};
+        sipvi_diag_reg_decide(&reg->diag, sipvi_dialogs_end(), &r->diagnosis);
+    } else {
+        const sipvi_call_t *call = (const sipvi_call_t *)g_ptr_array_index(t->book->calls, index);
+        *r = (row_t){call->index, call->first_frame, call->final_code,
+                     {call->caller, call->callee}, 2, call->call_id, NULL, {0}};
+        sipvi_diag_call_decide(&call->diag, sipvi_dialogs_end(), &r->diagnosis);
+    }
+}
+
+static void
+set_pending(diag_table_t *t, guint index, double at)
+{
+    for (guint i = 0; i < t->pending->len; i++) {
+        pending_t *p = &g_array_index(t->pending, pending_t, i);
+        if (p->index == index) {
+            if (at > 0)
+                p->at = at;
+            else
+                g_array_remove_index_fast(t->pending, i);
+            return;
+        }
+    }
+    if (at > 0) {
+        pending_t p = {index, at};
+        g_array_append_val(t->pending, p);
+    }
+}
+
 /* Feeds a message to the table's book; FALSE when it belongs to none of its rows. */
 static gboolean
 note(diag_table_t *t, packet_info *pinfo, const sipvi_message_t *m, row_t *r)
 {
-    memset(r, 0, sizeof *r);
+    guint index;
     if (t->registrations) {
         const sipvi_registration_t *reg = sipvi_dialogs_note_registration(t->book, pinfo, m);
         if (!reg)
             return FALSE;
-        *r = (row_t){reg->index, reg->first_frame, reg->diag.final_code, {reg->aor, NULL}, 1,
-                     reg->call_id, reg->aor, {0}};
-        sipvi_diag_reg_decide(&reg->diag, &r->diagnosis);
+        index = reg->index;
     } else {
         const sipvi_call_t *call = sipvi_dialogs_note_call(t->book, pinfo, m);
         if (!call)
             return FALSE;
-        *r = (row_t){call->index, call->first_frame, call->final_code,
-                     {call->caller, call->callee}, 2, call->call_id, NULL, {0}};
-        sipvi_diag_call_decide(&call->diag, &r->diagnosis);
+        index = call->index;
     }
+    row_of(t, index, r);
+    set_pending(t, index, r->diagnosis.recheck_at);
     return TRUE;
+}
+
+/* The rows whose timer ran out by now: decided again, though no message of theirs came. */
+static gboolean
+recheck(diag_table_t *t, stat_tap_table *table, double now)
+{
+    gboolean changed = FALSE;
+    for (guint i = 0; i < t->pending->len;) {
+        pending_t *p = &g_array_index(t->pending, pending_t, i);
+        if (p->at > now) {
+            i++;
+            continue;
+        }
+        row_t row;
+        guint index = p->index;
+        g_array_remove_index_fast(t->pending, i);
+        row_of(t, index, &row);
+        show_row(t, table, &row);
+        set_pending(t, index, row.diagnosis.recheck_at > now ? row.diagnosis.recheck_at : 0);
+        changed = TRUE;
+    }
+    return changed;
 }
 
 static tap_packet_status
@@ -235,7 +301,7 @@ table_packet(diag_table_t *t, void *tapdata, packet_info *pinfo, const void *dat
         return TAP_PACKET_DONT_REDRAW;
     if (frame->ip_fragment && !t->registrations)
         sipvi_dialogs_note_fragment(t->book, pinfo);
-    gboolean changed = FALSE;
+    gboolean changed = recheck(t, table, nstime_to_sec(&pinfo->rel_ts));
     for (guint i = 0; i < frame->n_messages; i++) {
         row_t row;
         if (note(t, pinfo, &frame->messages[i], &row)) {
@@ -250,6 +316,8 @@ static void
 table_reset(diag_table_t *t, stat_tap_table *table)
 {
     sipvi_dialogs_reset(t->book);
+    if (t->pending)
+        g_array_set_size(t->pending, 0);
     empty_table(table);
 }
 
@@ -258,8 +326,11 @@ table_init(diag_table_t *t, stat_tap_table_ui *ui)
 {
     if (!t->book)
         t->book = sipvi_dialogs_new();
+    if (!t->pending)
+        t->pending = g_array_new(FALSE, FALSE, sizeof(pending_t));
     if (!stat_tap_find_table(ui, t->name)) {
         sipvi_dialogs_reset(t->book);
+        g_array_set_size(t->pending, 0);
         stat_tap_add_table(ui, stat_tap_init_table(t->name, t->n_columns, 0, NULL));
     }
     ask_for_tree();

@@ -64,6 +64,35 @@ sipvi_dialogs_free(sipvi_dialogs_t *book)
     g_free(book);
 }
 
+/* The capture's last frame seen by any dissection of this file (sipvi sees every frame, SIP or
+ * not); reset when a file is opened. */
+static sipvi_diag_end_t capture_end;
+static nstime_t capture_end_ts;   /* converted when asked: the per-frame part is two stores */
+
+void
+sipvi_dialogs_end_reset(void)
+{
+    capture_end.frame = 0;
+    capture_end.time = 0;
+    nstime_set_zero(&capture_end_ts);
+}
+
+void
+sipvi_dialogs_note_end(const packet_info *pinfo)
+{
+    if (pinfo->num > capture_end.frame) {
+        capture_end.frame = pinfo->num;
+        capture_end_ts = pinfo->rel_ts;
+    }
+}
+
+const sipvi_diag_end_t *
+sipvi_dialogs_end(void)
+{
+    capture_end.time = nstime_to_sec(&capture_end_ts);
+    return &capture_end;
+}
+
 void
 sipvi_dialogs_note_fragment(sipvi_dialogs_t *book, packet_info *pinfo)
 {
@@ -88,18 +117,6 @@ new_call(sipvi_dialogs_t *book, const packet_info *pinfo, const sipvi_message_t 
     return call;
 }
 
-/* A new INVITE on a Call-ID whose call is over (its BYE was answered) or with a lower CSeq
- * starts a new call: some devices reuse Call-IDs. */
-static gboolean
-starts_new_dialog(const sipvi_call_t *call, const sipvi_message_t *m)
-{
-    if (m->is_response || m->resend || strcmp(m->method, "INVITE") != 0)
-        return FALSE;
-    if (!call->diag.invite_seen)
-        return FALSE;
-    return call->diag.bye_code >= 200 || m->cseq < call->diag.invite_cseq;
-}
-
 sipvi_call_t *
 sipvi_dialogs_note_call(sipvi_dialogs_t *book, packet_info *pinfo, const sipvi_message_t *m)
 {
@@ -107,30 +124,34 @@ sipvi_dialogs_note_call(sipvi_dialogs_t *book, packet_info *pinfo, const sipvi_m
         return NULL;
     sipvi_call_t *call = (sipvi_call_t *)g_hash_table_lookup(book->call_by_id, m->call_id);
     gboolean invite = strcmp(m->method, "INVITE") == 0;
-    if ((!call && invite) || (call && starts_new_dialog(call, m))) {
+    if (!call && !invite)
+        return NULL;
+    sipvi_diag_msg_t dm;
+    sipvi_diag_message(pinfo, m, &book->fragments, &dm);
+    /* A Call-ID is one call (proxy and B2BUA legs sharing it included, docs/diagnosis.md); only
+     * an INVITE outside any dialog after it ended starts another. */
+    if (!call || sipvi_diag_call_starts_new(&call->diag, &dm)) {
         /* An INVITE, or a response to one whose request the capture does not hold. */
         call = new_call(book, pinfo, m);
     }
-    if (!call)
-        return NULL;
-    sipvi_diag_msg_t dm;
-    sipvi_diag_message(pinfo, m, call->diag.invite_seen ? NULL : &book->fragments, &dm);
     sipvi_diag_call_note(&call->diag, &dm);
+    sipvi_dialogs_note_end(pinfo);
 
-    if (m->resend)
-        return call;
-    if (!m->is_response && invite)
-        return call;
-    if (m->is_response && invite && sipvi_code_is_final(m->code) && !call->established) {
-        call->final_code = m->code;
-        call->final_time = pinfo->rel_ts;
-        call->final_q850 = sipvi_message_q850(m);
-        call->established = m->code >= 200 && m->code < 300;
-    } else if (!m->is_response && sipvi_message_q850(m) != SIPVI_NO_CAUSE &&
-               call->ending_q850 == SIPVI_NO_CAUSE &&
-               (strcmp(m->method, "BYE") == 0 || strcmp(m->method, "CANCEL") == 0)) {
-        call->ending_q850 = sipvi_message_q850(m);
+    /* The table's columns follow the rules' view of the final response. */
+    call->final_code = call->diag.final_code;
+    call->established = call->diag.established;
+    if (call->diag.final_code) {
+        double t = call->diag.final_time;
+        call->final_time.secs = (time_t)t;
+        call->final_time.nsecs = (int)((t - (double)call->final_time.secs) * 1e9 + 0.5);
+        if (call->final_time.nsecs >= 1000000000) {
+            call->final_time.secs++;
+            call->final_time.nsecs -= 1000000000;
+        }
+        call->final_q850 = call->diag.final_q850;
     }
+    if (call->ending_q850 == SIPVI_NO_CAUSE)
+        call->ending_q850 = call->diag.ending_q850;
     return call;
 }
 
@@ -157,5 +178,6 @@ sipvi_dialogs_note_registration(sipvi_dialogs_t *book, packet_info *pinfo,
     sipvi_diag_msg_t dm;
     sipvi_diag_message(pinfo, m, NULL, &dm);
     sipvi_diag_reg_note(&reg->diag, &dm);
+    sipvi_dialogs_note_end(pinfo);
     return reg;
 }

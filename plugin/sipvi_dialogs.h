@@ -51,6 +51,12 @@ sipvi_dialogs_t *sipvi_dialogs_new(void);
 void sipvi_dialogs_reset(sipvi_dialogs_t *book);
 void sipvi_dialogs_free(sipvi_dialogs_t *book);
 
+/* The end of the capture as far as it was read: every frame is noted (the dissector's hook,
+ * cheap), so that the reports know how long the capture ran on after a call's last message. */
+void sipvi_dialogs_note_end(const packet_info *pinfo);
+void sipvi_dialogs_end_reset(void);
+const sipvi_diag_end_t *sipvi_dialogs_end(void);
+
 /* Remembers a frame that is an IP fragment nothing reassembled (an INVITE's, maybe). */
 void sipvi_dialogs_note_fragment(sipvi_dialogs_t *book, packet_info *pinfo);
 

@@ -44,6 +44,12 @@ sipvi_sip_fields_lookup(sipvi_sip_fields_t *f, const char **missing)
         {"sdp.media", offsetof(sipvi_sip_fields_t, sdp_media)},
         {"sdp.media_attr", offsetof(sipvi_sip_fields_t, sdp_media_attr)},
         {"sdp.connection_info.address", offsetof(sipvi_sip_fields_t, sdp_conn_addr)},
+        {"sip.Via.branch", offsetof(sipvi_sip_fields_t, via_branch)},
+        {"sip.to.tag", offsetof(sipvi_sip_fields_t, to_tag)},
+        /* The protocols, not their type and code fields: two primed fields instead of four;
+         * type and code are the first two bytes of the header (RFC 792, RFC 4443). */
+        {"icmp", offsetof(sipvi_sip_fields_t, icmp)},
+        {"icmpv6", offsetof(sipvi_sip_fields_t, icmpv6)},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         int *hf = (int *)((char *)f + names[i].offset);
@@ -178,6 +184,22 @@ add_warnings(packet_info *pinfo, sipvi_message_t *m, field_info *fi)
     m->n_warnings += n;
 }
 
+/* "SIP/2.0 500 Request out of order": what follows the code, without a copy. */
+static const char *
+status_phrase(const char *line)
+{
+    const char *p = line ? strchr(line, ' ') : NULL;
+    if (!p)
+        return NULL;
+    while (*p == ' ')
+        p++;
+    while (g_ascii_isdigit(*p))
+        p++;
+    while (*p == ' ')
+        p++;
+    return *p ? p : NULL;
+}
+
 static void
 add_start_lines(collector_t *c, packet_info *pinfo, GPtrArray *lines, gboolean responses)
 {
@@ -192,6 +214,9 @@ add_start_lines(collector_t *c, packet_info *pinfo, GPtrArray *lines, gboolean r
         m->sip_cause = SIPVI_NO_CAUSE;
         m->reason_q850 = SIPVI_NO_CAUSE;
         m->reason_sip = SIPVI_NO_CAUSE;
+        m->icmp_type = m->icmp_code = -1;
+        if (responses)
+            m->phrase = status_phrase(SIPVI_FINFO_STRING(fi));
         c->tvb[k] = fi->ds_tvb;
         c->start[k] = fi->start;
         if (responses)
@@ -283,6 +308,40 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
             sipvi_message_t *m = owner(c, fi);
             if (m)
                 m->sdp_attrs = append_line(pinfo, m->sdp_attrs, SIPVI_FINFO_STRING(fi));
+        }
+    }
+    /* The first Via of a message is its top one: the transaction (RFC 3261 §17.1.3). */
+    const struct {
+        int hf;
+        size_t offset;
+    } strings[] = {
+        {f->via_branch, offsetof(sipvi_message_t, branch)},
+        {f->to_tag, offsetof(sipvi_message_t, to_tag)},
+    };
+    for (size_t k = 0; k < G_N_ELEMENTS(strings); k++) {
+        if (!(a = occurrences(tree, strings[k].hf)))
+            continue;
+        for (guint i = 0; i < a->len; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(a, i);
+            sipvi_message_t *m = owner(c, fi);
+            const char **slot = m ? (const char **)((char *)m + strings[k].offset) : NULL;
+            if (slot && !*slot)
+                *slot = SIPVI_FINFO_STRING(fi);
+        }
+    }
+    /* An ICMP error quotes the datagram it refuses: the SIP in it was refused, not sent again.
+     * The ICMP header lies before the quoted message; the innermost ICMP header counts. */
+    const int icmp[] = {f->icmp, f->icmpv6};
+    for (size_t k = 0; k < G_N_ELEMENTS(icmp); k++) {
+        GPtrArray *found = occurrences(tree, icmp[k]);
+        field_info *fi = found ? (field_info *)g_ptr_array_index(found, 0) : NULL;
+        if (!fi || !fi->ds_tvb || !tvb_bytes_exist(fi->ds_tvb, fi->start, 2))
+            continue;
+        gint type = tvb_get_guint8(fi->ds_tvb, fi->start) + (k ? 256 : 0);
+        gint code = tvb_get_guint8(fi->ds_tvb, fi->start + 1);
+        for (guint i = 0; i < c->frame->n_messages; i++) {
+            c->frame->messages[i].icmp_type = type;
+            c->frame->messages[i].icmp_code = code;
         }
     }
     if ((a = occurrences(tree, f->sdp_conn_addr))) {
@@ -553,6 +612,7 @@ sipvi_record_from_sip_info(packet_info *pinfo, int proto_sip)
         m->sip_cause = SIPVI_NO_CAUSE;
         m->reason_q850 = SIPVI_NO_CAUSE;
         m->reason_sip = SIPVI_NO_CAUSE;
+        m->icmp_type = m->icmp_code = -1;
         frame->n_responses += m->is_response;
     }
     return frame;

@@ -56,6 +56,11 @@ typedef struct {
     const char *sdp_mlines;   /* the SDP's m= lines, "\n"-separated; NULL if none */
     const char *sdp_attrs;    /* its a= attributes, "\n"-separated; NULL if none */
     const char *media_addr;   /* its first c= address */
+    const char *phrase;       /* responses: the reason phrase, pointing into SIP's status line */
+    const char *branch;       /* the top Via's branch (the transaction), NULL if none */
+    const char *to_tag;       /* a To tag: the request is in a dialog */
+    gint icmp_type;           /* the ICMP error quoting this message (ICMPv6: type + 256), */
+    gint icmp_code;           /* or -1 */
 } sipvi_message_t;
 
 typedef struct {
@@ -71,7 +76,8 @@ typedef struct {
     int status_line, request_line, status_code, method, cseq_method, q850_cause, sip_cause,
         warning;
     int cseq_seq, call_id, from_addr, to_addr, resend, reason, authorization, proxy_authorization,
-        retry_after, sdp_version, sdp_media, sdp_media_attr, sdp_conn_addr;
+        retry_after, sdp_version, sdp_media, sdp_media_attr, sdp_conn_addr, via_branch, to_tag,
+        icmp, icmpv6;
 } sipvi_sip_fields_t;
 
 #define SIPVI_DIALOG_FIELDS \

@@ -82,7 +82,7 @@ make_row(const sipvi_registration_t *reg, reg_row_t *r)
     }
     r->col[COL_REGISTERS] = g_strdup_printf("%u", reg->diag.attempts);
     r->col[COL_CALL_ID] = g_strdup(reg->call_id);
-    sipvi_diag_reg_decide(&reg->diag, &r->diagnosis);
+    sipvi_diag_reg_decide(&reg->diag, sipvi_dialogs_end(), &r->diagnosis);
     sipvi_report_diagnosis(&r->diagnosis, reg->aor, &r->words);
     r->col[COL_DIAGNOSIS] = g_strdup(r->words.id);
 }

@@ -134,7 +134,37 @@ warning_meaning(guint32 code)
     return w ? w->meaning : "Mã Warning chưa có trong bảng";
 }
 
-static const sipvi_diag_words_t words = {code_meaning, sipvi_q850_meaning, warning_meaning};
+/* What an ICMP error quoting a request says (RFC 792, RFC 1812 §5.2.7.1, RFC 4443 §3.1). */
+static const char *
+icmp_meaning(gint type, gint code)
+{
+    static char text[160];
+    const char *what = "lỗi mạng";
+    if (type == 3) {
+        switch (code) {
+        case 0: what = "mạng đích không tới được (network unreachable)"; break;
+        case 1: what = "máy đích không tới được (host unreachable)"; break;
+        case 3: what = "cổng đích không có chương trình nghe (port unreachable)"; break;
+        case 9: case 10: case 13:
+            what = "bị tường lửa cấm theo quản trị (administratively prohibited)"; break;
+        default: what = "không tới được đích (destination unreachable)"; break;
+        }
+    } else if (type == 11) {
+        what = "hết TTL trên đường đi (time exceeded)";
+    } else if (type == 256 + 1) {
+        switch (code) {
+        case 1: what = "bị tường lửa cấm theo quản trị (administratively prohibited)"; break;
+        case 4: what = "cổng đích không có chương trình nghe (port unreachable)"; break;
+        default: what = "không tới được đích (destination unreachable)"; break;
+        }
+    }
+    (void)snprintf(text, sizeof text, "%s %d/%d: %s", type >= 256 ? "ICMPv6" : "ICMP",
+                   type >= 256 ? type - 256 : type, code, what);
+    return text;
+}
+
+static const sipvi_diag_words_t words = {code_meaning, sipvi_q850_meaning, warning_meaning,
+                                         icmp_meaning};
 
 void
 sipvi_report_diagnosis(const sipvi_diagnosis_t *d, const char *aor, sipvi_report_diagnosis_t *out)
@@ -263,19 +293,34 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
     out->retry_after = m->retry_after;
     out->has_sdp = m->has_sdp;
     out->media_addr = m->media_addr;
+    out->branch = sipvi_diag_hash(m->branch);
+    out->to_tag = m->to_tag != NULL;
+    out->in_icmp = m->icmp_type >= 0;
+    out->icmp_type = m->icmp_type;
+    out->icmp_code = m->icmp_code;
+    out->src_hash = add_address_to_hash(0, &pinfo->net_src);
+    out->dst_hash = add_address_to_hash(0, &pinfo->net_dst);
+    out->src_hash += !out->src_hash;   /* 0 means unknown */
+    out->dst_hash += !out->dst_hash;
+    if (m->is_response && m->code >= 300 && m->phrase) {
+        /* The phrase only where it is not the code's usual one (RFC 3261 §21). */
+        sipvi_view_t v;
+        sipvi_view_of(m->code, &v);
+        if (!v.reason || g_ascii_strcasecmp(v.reason, m->phrase) != 0)
+            out->phrase = m->phrase;
+    }
     gboolean request = !m->is_response && m->method &&
         (strcmp(m->method, "INVITE") == 0 || strcmp(m->method, "REGISTER") == 0);
-    /* Where retransmissions are counted: requests that set up or end a dialog, 2xx to INVITE. */
+    /* Where retransmissions are counted: requests that set up or end a dialog, 2xx to INVITE.
+     * The flow is hashed from the addresses and ports as they are: no text is made. */
     gboolean counted = m->method &&
         (m->is_response ? m->code >= 200 && m->code < 300 && strcmp(m->method, "INVITE") == 0
                         : request || strcmp(m->method, "BYE") == 0);
     if (counted) {
-        const char *flow = wmem_strdup_printf(pinfo->pool, "%s:%u>%s:%u",
-                                              address_to_str(pinfo->pool, &pinfo->net_src),
-                                              pinfo->srcport,
-                                              address_to_str(pinfo->pool, &pinfo->net_dst),
-                                              pinfo->destport);
-        out->flow = g_str_hash(flow) | 1u;   /* never 0, which means unknown */
+        guint32 h = add_address_to_hash(0, &pinfo->net_src);
+        h = add_address_to_hash(h * 31u + pinfo->srcport, &pinfo->net_dst);
+        out->flow = h * 31u + pinfo->destport;
+        out->flow += !out->flow;   /* never 0, which means unknown */
     }
     /* Addresses as text only where a rule uses them: they cost a formatting each. */
     if (request || m->media_addr)
@@ -300,5 +345,6 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
         char *codecs = (char *)wmem_alloc(pinfo->pool, SIPVI_DIAG_TEXT);
         sipvi_sdp_codecs(m->sdp_mlines, m->sdp_attrs, codecs, SIPVI_DIAG_TEXT);
         out->codecs = codecs;
+        out->media_disabled = sipvi_sdp_all_disabled(m->sdp_mlines);
     }
 }

@@ -164,18 +164,28 @@ sipvi_severity_keyword(sipvi_severity_t severity)
 #define SIPVI_DIAGNOSES(X)                                  \
     X(ANSWERED, "answered", false)                          \
     X(AUTH_FAILED, "auth_failed", false)                    \
+    X(FORBIDDEN, "forbidden", false)                        \
     X(BUSY, "busy", false)                                  \
     X(NO_ANSWER, "no_answer", false)                        \
+    X(UNREACHABLE, "unreachable", false)                    \
     X(CALLER_CANCELLED, "caller_cancelled", false)          \
+    X(CANCELLED, "cancelled", false)                        \
     X(ANSWERED_ELSEWHERE, "answered_elsewhere", false)      \
     X(REJECTED, "rejected", false)                          \
     X(NUMBER_INVALID, "number_invalid", false)              \
+    X(NO_ROUTE, "no_route", false)                          \
+    X(NUMBER_CHANGED, "number_changed", false)              \
     X(CODEC_MISMATCH, "codec_mismatch", false)              \
+    X(NOT_IMPLEMENTED, "not_implemented", false)            \
+    X(SERVER_ERROR, "server_error", false)                  \
+    X(DOWNSTREAM_FAILURE, "downstream_failure", false)      \
     X(CAPACITY, "capacity", false)                          \
     X(REDIRECTED, "redirected", false)                      \
     X(LOOP, "loop", false)                                  \
     X(NO_RESPONSE, "no_response", false)                    \
+    X(NETWORK_REFUSED, "network_refused", false)            \
     X(NO_FINAL_RESPONSE, "no_final_response", false)        \
+    X(CAPTURE_ENDED, "capture_ended", false)                \
     X(ACK_MISSING, "ack_missing", false)                    \
     X(INVITE_MISSING, "invite_missing", false)              \
     X(BYE_FAILED, "bye_failed", false)                      \
@@ -183,8 +193,10 @@ sipvi_severity_keyword(sipvi_severity_t severity)
     X(OTHER_FAILURE, "other_failure", false)                \
     X(REG_OK, "reg_ok", true)                               \
     X(REG_AUTH_FAILED, "reg_auth_failed", true)             \
+    X(REG_FORBIDDEN, "reg_forbidden", true)                 \
     X(REG_REJECTED, "reg_rejected", true)                   \
-    X(REG_NO_RESPONSE, "reg_no_response", true)
+    X(REG_NO_RESPONSE, "reg_no_response", true)             \
+    X(REG_CAPTURE_ENDED, "reg_capture_ended", true)
 
 #define SIPVI_DIAG_ENUMERATOR(name, id, registration) SIPVI_DIAG_##name,
 typedef enum {
@@ -197,7 +209,8 @@ typedef enum {
 #define SIPVI_DIAG_PLACEHOLDERS(X) \
     X(CODE, "code") X(MEANING, "meaning") X(Q850, "q850") X(COUNT, "count") X(CODECS, "codecs") \
     X(WARNING, "warning") X(ADDR, "addr") X(SOURCE, "source") X(SECONDS, "seconds")          \
-    X(RETRY_AFTER, "retry_after") X(AOR, "aor") X(FRAGMENTS, "fragments") X(FRAMES, "frames")
+    X(RETRY_AFTER, "retry_after") X(AOR, "aor") X(FRAGMENTS, "fragments") X(FRAMES, "frames")  \
+    X(REQUEST, "request") X(ICMP, "icmp")
 
 #define SIPVI_DIAG_PH_ENUMERATOR(name, text) SIPVI_PH_##name,
 typedef enum {

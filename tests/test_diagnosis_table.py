@@ -122,7 +122,7 @@ class DiagnosisTableTest(harness.PluginTestCase):
         columns, rows = got["calls"]
         row = dict(zip(columns, rows[0], strict=True))
         self.assertEqual((row["Khung đầu"], row["Chẩn đoán"], row["Mã"]), ("1", "codec_mismatch", "488"))
-        self.assertIn("INVITE đề nghị: audio PCMU/8000 (0), PCMA/8000 (8), G729/8000 (18)",
+        self.assertIn("INVITE ở khung 1 đề nghị: audio PCMU/8000 (0), PCMA/8000 (8), G729/8000 (18)",
                       row["Giải thích"])
 
     def test_display_filter(self):

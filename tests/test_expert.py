@@ -29,7 +29,7 @@ def all_captures():
 
 
 # The expert items made from SIP's header tree: a Reason or Warning header, a diagnosis.
-TREE_ONLY = ("Q.850 ", "Reason SIP ", "Warning ", "Cuộc gọi thất bại: ", "Đăng ký thất bại: ")
+TREE_ONLY = ("Q.850 ", "Reason SIP ", "Warning ", "Chẩn đoán cuộc gọi: ", "Chẩn đoán đăng ký: ")
 
 
 class ExpertWithoutFilter(harness.PluginTestCase):

@@ -8,7 +8,7 @@ Documented exceptions, asserted here as they are:
   edition: Wireshark's Lua API registers a protocol's short name in capitals (Proto.new in
   epan/wslua/wslua_proto.c). The filter name, fields and expert fields are the same.
 - The diagnosis of each call and registration (issue 12: the sipvi.diagnosis.* fields and the
-  Sequence-group expert items "Cuộc gọi thất bại: …" / "Đăng ký thất bại: …") is the C plugin's
+  Sequence-group expert items "Chẩn đoán cuộc gọi: …" / "Chẩn đoán đăng ký: …") is the C plugin's
   only: it keeps per-file call state, which the Lua edition does not. The C plugin's output is
   compared with them taken out (without_diagnosis), and test_diagnosis_is_c_only asserts that
   this takes out exactly them.
@@ -73,7 +73,7 @@ STEP_ASIDE = ("tshark: sipvi.lua: Wireshark đã nạp sipvi (plugin C sipvi.so 
 
 
 DIAGNOSIS_PREFIX = "sipvi.diagnosis"
-DIAGNOSIS_SUMMARIES = ("Cuộc gọi thất bại: ", "Đăng ký thất bại: ")
+DIAGNOSIS_SUMMARIES = ("Chẩn đoán cuộc gọi: ", "Chẩn đoán đăng ký: ")
 
 
 def without_diagnosis_details(lines):
@@ -213,13 +213,13 @@ class LuaParityTest(unittest.TestCase):
         self.assertFalse([r for r in registered(self.lua, "fields") if r[2].startswith(DIAGNOSIS_PREFIX)])
         lines = self.details(self.c, c_path, [])
         removed = [line for line in lines if line not in without_diagnosis_details(lines)]
-        self.assertEqual(removed[0], "Cuộc gọi thất bại: Máy bận")
+        self.assertEqual(removed[0], "Chẩn đoán cuộc gọi: Máy bận")
         self.assertTrue(all(line.startswith("    ") for line in removed[1:]))
         self.assertIn("    [Chẩn đoán: busy]", removed)
         rows = harness.field_rows(self.c, c_path, ["frame.number", "_ws.expert.message",
                                                    "_ws.expert.severity", "_ws.expert.group"], [])
         self.assertEqual(without_diagnosis_expert(rows)[2][1], "486 Máy bận")
-        self.assertEqual(rows[2][1], "486 Máy bận|Cuộc gọi thất bại: Máy bận")
+        self.assertEqual(rows[2][1], "486 Máy bận|Chẩn đoán cuộc gọi: Máy bận")
 
     def test_packet_details(self):
         # tshark -V prints the packet details as the GUI shows them: the sipvi subtrees (labels,

@@ -19,8 +19,9 @@ import harness  # noqa: E402
 TRIAGE = os.path.join(harness.CAPTURE_DIR, "triage")
 PASSES = harness.PASSES
 YES, NO = harness.boolean_text(True), harness.boolean_text(False)
-NO_FINAL = ("Bản ghi không có phản hồi cuối cùng; nếu bên gọi đã chờ hết thời gian (timer B, 32 giây), "
-            "nó tự coi là 408")
+# Only what the capture shows: timer B stops at the first provisional response (RFC 3261
+# §17.1.1.2), so no 408 of the caller's own is assumed (issue 22).
+NO_FINAL = "Bản ghi không có phản hồi cuối cho INVITE"
 
 # Call-ID -> (final code, meaning, class, class name, Q.850 cause, Q.850 meaning), by hand.
 OUTCOMES = {

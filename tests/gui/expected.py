@@ -83,8 +83,9 @@ def diagnosis_table(ts, capture, report):
 
 
 def failed_diagnoses(ts, capture):
-    """The diagnosis items of `tshark -q -z expert` (group Sequence): [(summary, count)]."""
+    """The failed calls' and registrations' diagnosis items of `tshark -q -z expert` (group
+    Sequence, severity Warning; a redirect's note is not one): [(summary, count)]."""
     protocol = "SIPVI" if ts.edition == "lua" else "sipvi"
     return [(summary, count) for section, count, group, summary in harness.expert_entries(
         ts.run(["-n", "-r", capture, "-q", "-z", "expert"]), protocol, diagnoses=True)
-        if group == "Sequence"]
+        if group == "Sequence" and section == "Warns"]

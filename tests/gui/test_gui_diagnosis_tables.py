@@ -23,9 +23,9 @@ CALL_COLUMNS = ["Tiêu đề", "Mã", "Bên gọi", "Bên được gọi", "Khun
 REG_COLUMNS = ["Tiêu đề", "Mã", "Địa chỉ đăng ký (AOR)", "Khung bằng chứng", "Chẩn đoán",
                "Call-ID"]
 CALL_IDS = {"answered", "auth_failed", "busy", "no_answer", "caller_cancelled",
-            "answered_elsewhere", "rejected", "number_invalid", "codec_mismatch", "capacity",
-            "redirected", "loop", "no_response", "no_final_response", "ack_missing",
-            "invite_missing", "bye_failed", "media_private_address"}
+            "answered_elsewhere", "rejected", "number_invalid", "codec_mismatch",
+            "downstream_failure", "redirected", "loop", "no_response", "capture_ended",
+            "ack_missing", "invite_missing", "bye_failed"}
 
 
 @unittest.skipIf(os.environ.get("SIPVI_GUI_EDITION") == "lua",
@@ -62,13 +62,13 @@ class DiagnosisTablesWindowTest(guiharness.GuiTestCase):
         self.assertEqual(len(rows), 43)
         self.assertEqual({r["Chẩn đoán"] for r in rows}, CALL_IDS)
         self.check_table("diagnosis-all-calls", CALLS_TABLE, rows, CALL_COLUMNS,
-                         "media_private_address", "Địa chỉ media riêng sau NAT", "200")
+                         "downstream_failure", "Lỗi ở chặng sau", "503")
 
     def test_2_registrations_table(self):
         rows = diagnosis_table(self.gui.ts, self.gui.capture, "registrations")
         self.assertEqual([r["Chẩn đoán"] for r in rows],
-                         ["reg_ok"] * 2 + ["reg_auth_failed"] * 2 + ["reg_rejected"] * 4
-                         + ["reg_no_response"] * 2)
+                         ["reg_ok"] * 2 + ["reg_auth_failed"] * 2 + ["reg_forbidden"] * 2
+                         + ["reg_rejected"] * 2 + ["reg_no_response", "reg_capture_ended"])
         self.check_table("diagnosis-registrations", REGISTRATIONS_TABLE, rows, REG_COLUMNS,
                          "reg_auth_failed", "Xác thực đăng ký thất bại", "401")
 

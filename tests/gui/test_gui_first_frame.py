@@ -51,7 +51,7 @@ class FirstFrameWindowTest(guiharness.GuiTestCase):
             ts.run(["-n", "-r", self.gui.capture, "-q", "-Y", "frame", "-z", "expert"]),
             diagnoses=True) if e[2] == "Sequence"]
         self.assertEqual(sequence, [("Warns", 1, "Sequence",
-                                     "Cuộc gọi thất bại: Thiếu INVITE trong bản ghi")])
+                                     "Chẩn đoán cuộc gọi: Thiếu INVITE trong bản ghi")])
         dialog = views.open_expert_dialog(self.gui)
         try:
             lines, _ = self.gui.read_until("expert-first-frame", self.gui.geometry(dialog),
