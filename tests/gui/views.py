@@ -113,16 +113,17 @@ def go_to_packet(gui, number):
     and a click placed while it was closing landed one row too low."""
     def bar(lines):
         return find(lines, "Go to packet") is not None
-    for attempt in range(3):
-        gui.focus(gui.main)
-        gui.key("ctrl+g")
-        try:
-            gui.read_until("goto", None, bar, "the Go to packet bar", lang="eng", scale=2,
-                           timeout=None if attempt == 2 else 20, shot=attempt == 2)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
+    # Ctrl+G first, as a user does; when the bar does not come (after the Preferences dialog
+    # closed, under load, the shortcut was lost while the display filter held the focus), the
+    # Go menu's item, which works wherever the focus is.
+    gui.focus(gui.main)
+    gui.key("ctrl+g")
+    try:
+        gui.read_until("goto", None, bar, "the Go to packet bar", lang="eng", scale=2,
+                       timeout=15, shot=False)
+    except AssertionError:
+        gui.open_menu("g", "Go to Packet")
+        gui.read_until("goto", None, bar, "the Go to packet bar", lang="eng", scale=2)
     gui.type(str(number))
     gui.key("Return")
     gui.read_until("goto-closed", None, lambda ls: not bar(ls), "the Go to packet bar to close",
