@@ -203,13 +203,16 @@ def expert_indicator(gui):
     # Qt shows a tooltip after the pointer rests on the button, having moved over it. When
     # none came (Qt 6 may drop a pointer event, see Gui._wake_pointer), the pointer leaves and
     # comes back, as a user's does.
-    rested = {"since": None}
+    # The pointer comes back after 8 s, then 16 s...: on a loaded machine Qt showed no tooltip
+    # within 8 s, and coming back every 8 s restarted its wait each time (gui.lua.call).
+    rested = {"since": None, "patience": 4}
 
     def hover_icon():
         gui.hover(cx + 40, cy - 200)
         gui.hover(cx - 1, cy)
         gui.hover(cx, cy)
         rested["since"] = time.monotonic()
+        rested["patience"] *= 2
 
     def joined(lines):
         return " ".join(l.text for l in lines)
@@ -218,7 +221,7 @@ def expert_indicator(gui):
         # Read as one text: tesseract may split the tooltip's line in two blocks.
         if holds(squash(joined(lines)), squash("expert information level")):
             return True
-        if time.monotonic() - rested["since"] > 8:
+        if time.monotonic() - rested["since"] > rested["patience"]:
             hover_icon()
         return False
     hover_icon()
