@@ -22,6 +22,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import threading
 import unittest
 
 UNPRIVILEGED = 65534  # nobody / nogroup
@@ -227,11 +228,13 @@ class Tshark:
                 raise AssertionError(f"{source} and another file of the same name were both "
                                      f"copied to {dest}")
             return dest
-        if not os.path.isdir(folder):
-            os.makedirs(folder)
-            os.chmod(folder, 0o755)
-        shutil.copyfile(source, dest)
-        os.chmod(dest, 0o644)
+        os.makedirs(folder, exist_ok=True)
+        os.chmod(folder, 0o755)
+        # Threads copy at once (robustness.valgrind): a copy appears under its name complete.
+        partial = f"{dest}.{os.getpid()}.{threading.get_ident()}.part"
+        shutil.copyfile(source, partial)
+        os.chmod(partial, 0o644)
+        os.replace(partial, dest)
         return dest
 
     def plugin_listing(self):

@@ -54,7 +54,7 @@ Thấy chẩn đoán ở đâu:
 
 - Wireshark: *Telephony → Chẩn đoán cuộc gọi (sipvi)* và *Chẩn đoán đăng ký (sipvi)*: cột *Tiêu
   đề*, *Chẩn đoán* (mã), *Khung bằng chứng*, *Giải thích*, *Kiểm tra*.
-- Wireshark: *Analyze → Expert Information*, nhóm *Sequence*: `Cuộc gọi thất bại: <tiêu đề>` ở
+- Wireshark: *Analyze → Expert Information*, nhóm *Sequence*: `Chẩn đoán cuộc gọi: <tiêu đề>` ở
   khung mà chẩn đoán trở nên chắc chắn; nhấp đúp để nhảy tới khung đó.
 - Bộ lọc hiển thị: `sipvi.diagnosis == "busy"`; tshark: `-z sipvi,calls`, cột `diagnosis` của
   CSV (`scripts/triage`).
