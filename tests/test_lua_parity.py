@@ -3,6 +3,14 @@ on every capture under tests/, tshark -T fields of every sipvi field, the Info c
 must be the same. The C run loads only sipvi.so, the Lua run only sipvi.lua (harness.tshark proves
 it with tshark -G plugins).
 
+Cost: tshark's start (≈ 0.2 s CPU) outweighs dissecting most captures, so each capture, pass and
+edition gets five runs, each a different dissection condition, and every check reads what it needs
+from them: -T fields of every sipvi field (a tree, sipvi's fields referenced) and -T fields of the
+expert fields only (a tree, no sipvi field referenced), each with -z expert in the same run (the
+report follows the rows); -V (a visible tree); the Info column (no tree); -q -z expert (no tree
+asked for: the C plugin's tree hook). Frame 1's Reason/Warning items come from the expert-fields
+run. The captures of every set are kept (the real-world corpus has SIP shapes the recorded ones lack).
+
 Documented exceptions, asserted here as they are:
 - The Protocol column of -z expert (and of the GUI's Expert Information) reads "SIPVI" for the Lua
   edition: Wireshark's Lua API registers a protocol's short name in capitals (Proto.new in
