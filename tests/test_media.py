@@ -131,5 +131,23 @@ class MediaStreams(PluginTestCase):
         self.assertEqual(r["reported_lost_pct"], "")
 
 
+    def test_recorded(self):
+        """sipp in two network namespaces (record-media.sh): what tc and nftables did shows."""
+        a, b = "10.210.0.1", "10.210.0.2"
+        to_callee = (a, 6000, b, 6000, "0xCA110000")
+        to_caller = (b, 6000, a, 6000, "0xCA110000")
+        _, clean = self.streams("r-clean.pcapng")
+        self.assertEqual([(clean[k]["packets"], clean[k]["lost"]) for k in (to_callee, to_caller)],
+                         [("400", "0"), ("400", "0")])
+        _, loss = self.streams("r-loss.pcapng")
+        self.assertEqual((loss[to_caller]["packets"], loss[to_caller]["lost"],
+                          loss[to_caller]["lost_pct"]), ("371", "30", "7.48"))
+        _, jitter = self.streams("r-jitter.pcapng")
+        self.assertGreater(float(jitter[to_caller]["mean_jitter_ms"]), 5)
+        self.assertLess(float(jitter[to_callee]["mean_jitter_ms"]), 5)
+        _, oneway = self.streams("r-oneway.pcapng")
+        self.assertEqual(list(oneway), [to_callee])
+
+
 if __name__ == "__main__":
     unittest.main()
