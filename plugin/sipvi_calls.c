@@ -15,6 +15,7 @@
 #include <epan/tap.h>
 #include <wsutil/report_message.h>
 
+#include "sipvi_call_media_report.h"
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
 #include "sipvi_prime.h"
@@ -36,6 +37,7 @@ static const char none[] = "—";
 typedef struct {
     gboolean csv;
     sipvi_dialogs_t *book;
+    sipvi_media_t *media;      /* the capture's RTP, for the media figures (plugin/media) */
 } calls_tap_t;
 
 static void
@@ -158,7 +160,8 @@ static void
 print_csv(const calls_tap_t *t)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(csv_headers); i++)
-        sipvi_report_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
+        sipvi_report_csv_field(csv_headers[i], FALSE);
+    sipvi_call_media_csv_headers();
     const char *file = sipvi_report_capture_name();
     for (guint r = 0; r < t->book->calls->len; r++) {
         call_row_t one;
@@ -176,8 +179,28 @@ print_csv(const calls_tap_t *t)
         sipvi_report_csv_field(row->q850_meaning, FALSE);
         sipvi_report_csv_field(has_final ? row->col[COL_TIME] : "", FALSE);
         sipvi_report_csv_field(row->col[COL_CALL_ID], FALSE);
-        sipvi_report_csv_diagnosis(&row->words, row->diagnosis.certain_frame, file);
+        sipvi_report_csv_diagnosis(&row->words, row->diagnosis.certain_frame, file, FALSE);
+        sipvi_call_media_csv_row(&((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r))->media,
+                                 t->media);
         free_row(row);
+    }
+}
+
+/* A media line per call, under the diagnoses; or once, that the capture holds no RTP. */
+static void
+print_media_text(const calls_tap_t *t)
+{
+    guint with_sdp = 0;
+    for (guint r = 0; r < t->book->calls->len; r++)
+        with_sdp += ((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r))->media.n_sdp[0] > 0;
+    printf("\nÂm thanh từng cuộc gọi (media per call)\n");
+    if (sipvi_call_media_print_no_media(t->media, with_sdp))
+        return;
+    for (guint r = 0; r < t->book->calls->len; r++) {
+        const sipvi_call_t *c = (const sipvi_call_t *)g_ptr_array_index(t->book->calls, r);
+        char *line = sipvi_call_media_text(&c->media, t->media);
+        printf("%s\n  %s\n", c->call_id, line);
+        g_free(line);
     }
 }
 
@@ -185,6 +208,7 @@ static void
 calls_draw(void *tapdata)
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
+    sipvi_media_finish(t->media);
     if (t->csv) {
         print_csv(t);
         return;
@@ -193,6 +217,7 @@ calls_draw(void *tapdata)
     for (guint r = 0; r < t->book->calls->len; r++)
         make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), &rows[r]);
     print_text(t, rows);
+    print_media_text(t);
     for (guint r = 0; r < t->book->calls->len; r++)
         free_row(&rows[r]);
     g_free(rows);
@@ -203,6 +228,7 @@ calls_finish(void *tapdata)
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
     sipvi_dialogs_free(t->book);
+    sipvi_media_free(t->media);
     g_free(t);
 }
 
@@ -215,12 +241,21 @@ calls_init(const char *opt_arg, void *userdata _U_)
     calls_tap_t *t = g_new0(calls_tap_t, 1);
     t->csv = csv;
     t->book = sipvi_dialogs_new();
+    t->media = sipvi_media_new();
     /* Reason and Warning come from SIP's header tree: ask the host to build one. */
-    GString *error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_PROTO_TREE, calls_reset,
-                                           calls_packet, calls_draw, calls_finish);
+    GString *error = NULL;
+    if (!sipvi_media_listen(t->media, &error)) {
+        report_failure("-z %s: %s", opt_arg, error->str);
+        g_string_free(error, TRUE);
+        calls_finish(t);
+        SIPVI_TAP_INIT_RETURN(FALSE);
+    }
+    error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_PROTO_TREE, calls_reset,
+                                  calls_packet, calls_draw, calls_finish);
     if (error) {
         report_failure("-z %s: %s", opt_arg, error->str);
         g_string_free(error, TRUE);
+        sipvi_media_unlisten(t->media);
         calls_finish(t);
         SIPVI_TAP_INIT_RETURN(FALSE);
     }

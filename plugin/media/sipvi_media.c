@@ -10,6 +10,13 @@
  * in the tree). Only SR and RR report blocks matter: who reported (the RTCP's source address), the
  * SSRC, fraction and cumulative loss, extended highest sequence number.
  *
+ * Undissected RTP: after direct-media re-INVITEs, public captures show one direction as RTP and
+ * the other only as UDP, unless Wireshark's heuristic RTP is on. A third listener (frame tap,
+ * filtered to UDP whose payload nothing dissected: "udp && data && !rtp && !rtcp") reads datagrams
+ * whose payload parses as an RTP version 2 header and keeps them as streams marked from_udp. They
+ * count for a call only where they go to an address and port its SDP declared (sipvi_call_media.c),
+ * so stray UDP elsewhere is never taken for media.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -46,8 +53,9 @@ struct sipvi_media {
     guint32 dropped_streams;   /* past MAX_STREAMS */
     guint32 dropped_rrs;
     int proto_rtcp;
+    int proto_data;
     gboolean listening;
-    char rtp_listener_tag, rtcp_listener_tag; /* distinct tapdata pointers per listener */
+    char rtp_listener_tag, rtcp_listener_tag, udp_listener_tag; /* distinct tapdata pointers */
 };
 
 gboolean
@@ -153,10 +161,49 @@ media_of(void *tapdata, gboolean rtcp)
                                                      : offsetof(sipvi_media_t, rtp_listener_tag)));
 }
 
+static sipvi_media_t *
+media_of_udp(void *tapdata)
+{
+    return (sipvi_media_t *)((char *)tapdata - offsetof(sipvi_media_t, udp_listener_tag));
+}
+
 static void
 rtp_reset(void *tapdata)
 {
     sipvi_media_reset(media_of(tapdata, FALSE));
+}
+
+/* The stream of a packet, new if need be; NULL past MAX_STREAMS. */
+static sipvi_media_stream_t *
+stream_for(sipvi_media_t *m, packet_info *pinfo, guint32 ssrc, guint pt, const char *pt_name,
+           gboolean from_udp)
+{
+    sipvi_media_stream_t key;
+    memset(&key, 0, sizeof key);
+    sipvi_media_addr_set(&key.src, &pinfo->src);
+    sipvi_media_addr_set(&key.dst, &pinfo->dst);
+    key.src_port = (guint16)pinfo->srcport;
+    key.dst_port = (guint16)pinfo->destport;
+    key.ssrc = ssrc;
+
+    sipvi_media_stream_t *s = (sipvi_media_stream_t *)g_hash_table_lookup(m->by_key, &key);
+    if (!s) {
+        if (m->streams->len >= MAX_STREAMS) {
+            m->dropped_streams++;
+            return NULL;
+        }
+        s = g_new(sipvi_media_stream_t, 1);
+        *s = key;
+        s->first_frame = pinfo->num;
+        s->from_udp = from_udp;
+        g_strlcpy(s->payload, pt_name ? pt_name
+                                      : val_to_str_ext_const(pt, &rtp_payload_type_short_vals_ext, "?"),
+                  sizeof s->payload);
+        g_ptr_array_add(m->streams, s);
+        g_hash_table_insert(m->by_key, s, s);
+    }
+    s->last_frame = pinfo->num;
+    return s;
 }
 
 static tap_packet_status
@@ -168,34 +215,12 @@ rtp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const voi
     if (!ri || ri->info_version != 2)
         return TAP_PACKET_DONT_REDRAW;
 
-    sipvi_media_stream_t key;
-    memset(&key, 0, sizeof key);
-    sipvi_media_addr_set(&key.src, &pinfo->src);
-    sipvi_media_addr_set(&key.dst, &pinfo->dst);
-    key.src_port = (guint16)pinfo->srcport;
-    key.dst_port = (guint16)pinfo->destport;
-    key.ssrc = ri->info_sync_src;
-
-    sipvi_media_stream_t *s = (sipvi_media_stream_t *)g_hash_table_lookup(m->by_key, &key);
-    if (!s) {
-        if (m->streams->len >= MAX_STREAMS) {
-            m->dropped_streams++;
-            return TAP_PACKET_DONT_REDRAW;
-        }
-        s = g_new(sipvi_media_stream_t, 1);
-        *s = key;
+    sipvi_media_stream_t *s = stream_for(m, pinfo, ri->info_sync_src, ri->info_payload_type,
+                                         ri->info_payload_type_str, FALSE);
+    if (!s)
+        return TAP_PACKET_DONT_REDRAW;
+    if (!s->setup_frame)
         s->setup_frame = ri->info_setup_frame_num;
-        s->first_frame = pinfo->num;
-        if (ri->info_payload_type_str)
-            g_strlcpy(s->payload, ri->info_payload_type_str, sizeof s->payload);
-        else
-            g_strlcpy(s->payload, val_to_str_ext_const(ri->info_payload_type,
-                                                       &rtp_payload_type_short_vals_ext, "?"),
-                      sizeof s->payload);
-        g_ptr_array_add(m->streams, s);
-        g_hash_table_insert(m->by_key, s, s);
-    }
-    s->last_frame = pinfo->num;
 
     sipvi_rtp_packet_t p;
     p.arrival_ms = nstime_to_msec(&pinfo->rel_ts);
@@ -297,10 +322,63 @@ rtcp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt, const void *
     return TAP_PACKET_DONT_REDRAW;
 }
 
+/* An RTP version 2 header with a payload type outside RTCP's range (RFC 5761 §4), its CSRC list
+ * within the datagram. */
+static gboolean
+looks_like_rtp(tvbuff_t *tvb, gint off, gint len)
+{
+    if (len < 12)
+        return FALSE;
+    guint8 b0 = tvb_get_guint8(tvb, off), pt = tvb_get_guint8(tvb, off + 1) & 0x7F;
+    return (b0 >> 6) == 2 && !(pt >= 72 && pt <= 76) && 12 + 4 * (b0 & 0x0F) <= len;
+}
+
+static tap_packet_status
+udp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt, const void *data _U_,
+           tap_flags_t flags _U_)
+{
+    sipvi_media_t *m = media_of_udp(tapdata);
+    if (!edt || !edt->tree || m->proto_data < 0 || pinfo->ptype != PT_UDP)
+        return TAP_PACKET_DONT_REDRAW;
+    GPtrArray *items = proto_get_finfo_ptr_array(edt->tree, m->proto_data);
+    if (!items || items->len == 0)
+        return TAP_PACKET_DONT_REDRAW;
+    field_info *fi = (field_info *)g_ptr_array_index(items, 0);
+    tvbuff_t *tvb = fi->ds_tvb;
+    if (fi->start < 0 || fi->length <= 0 ||
+        (guint)(fi->start + fi->length) > tvb_captured_length(tvb) ||
+        !looks_like_rtp(tvb, fi->start, fi->length))
+        return TAP_PACKET_DONT_REDRAW;
+    gint off = fi->start;
+    guint8 b1 = tvb_get_guint8(tvb, off + 1);
+    guint pt = b1 & 0x7F;
+    sipvi_media_stream_t *s = stream_for(m, pinfo, tvb_get_ntohl(tvb, off + 8), pt, NULL, TRUE);
+    if (!s || !s->from_udp)
+        return TAP_PACKET_DONT_REDRAW;
+    guint32 ts = tvb_get_ntohl(tvb, off + 4);
+    /* Extended as RFC 3550 A.1 extends sequence numbers: a backward jump of more than half the
+     * range is a wrap. */
+    if (s->stats.started && ts < s->last_ts && s->last_ts - ts > 0x80000000u)
+        s->ts_cycles++;
+    s->last_ts = ts;
+
+    sipvi_rtp_packet_t p;
+    p.arrival_ms = nstime_to_msec(&pinfo->rel_ts);
+    p.seq = tvb_get_ntohs(tvb, off + 2);
+    p.timestamp = ts;
+    p.ext_timestamp = (s->ts_cycles << 32) | ts;
+    p.pt = pt;
+    p.clock_rate = sipvi_rtp_clock_rate(pt, NULL, 0);
+    p.marker = (b1 & 0x80) != 0;
+    sipvi_rtp_stats_add(&s->stats, &p, RTP_ANALYSIS);
+    return TAP_PACKET_DONT_REDRAW;
+}
+
 gboolean
 sipvi_media_listen(sipvi_media_t *m, GString **error)
 {
     m->proto_rtcp = proto_get_id_by_filter_name("rtcp");
+    m->proto_data = proto_get_id_by_filter_name("data");
     *error = register_tap_listener("rtp", &m->rtp_listener_tag, NULL, 0, rtp_reset, rtp_packet,
                                    NULL, NULL);
     if (*error)
@@ -310,6 +388,13 @@ sipvi_media_listen(sipvi_media_t *m, GString **error)
                                    rtcp_reset, rtcp_packet, NULL, NULL);
     if (*error) {
         remove_tap_listener(&m->rtp_listener_tag);
+        return FALSE;
+    }
+    *error = register_tap_listener("frame", &m->udp_listener_tag, "udp && data && !rtp && !rtcp",
+                                   TL_REQUIRES_PROTO_TREE, NULL, udp_packet, NULL, NULL);
+    if (*error) {
+        remove_tap_listener(&m->rtp_listener_tag);
+        remove_tap_listener(&m->rtcp_listener_tag);
         return FALSE;
     }
     m->listening = TRUE;
@@ -322,6 +407,7 @@ sipvi_media_unlisten(sipvi_media_t *m)
     if (m && m->listening) {
         remove_tap_listener(&m->rtp_listener_tag);
         remove_tap_listener(&m->rtcp_listener_tag);
+        remove_tap_listener(&m->udp_listener_tag);
         m->listening = FALSE;
     }
 }

@@ -39,6 +39,9 @@ typedef struct {
     guint32 setup_frame;       /* the SDP (or other) frame that set RTP up there; 0: none */
     guint32 first_frame, last_frame;
     char payload[24];          /* the first packet's payload type name, cut to fit */
+    gboolean from_udp;         /* found by sipvi in UDP that Wireshark did not dissect as RTP */
+    guint32 last_ts;           /* from_udp: sipvi extends the timestamps itself */
+    guint64 ts_cycles;
     sipvi_rtp_stats_t stats;
     const sipvi_media_rr_t *rr; /* the receiver's last report about it, filled by _finish */
 } sipvi_media_stream_t;

@@ -22,7 +22,8 @@
 static const char *const headers[] = {
     "src_addr", "src_port", "dst_addr", "dst_port", "ssrc", "payload", "setup_frame",
     "first_frame", "last_frame", "start_s", "end_s", "packets", "expected", "lost", "lost_pct",
-    "max_jitter_ms", "mean_jitter_ms", "max_delta_ms", "reported_lost_pct", "rtcp_reports"
+    "max_jitter_ms", "mean_jitter_ms", "max_delta_ms", "reported_lost_pct", "rtcp_reports",
+    "found_by"
 };
 
 typedef struct {
@@ -52,12 +53,12 @@ streams_draw(void *tapdata)
         g_free(cells);
         sipvi_report_csv_field(s->payload, FALSE);
         printf("%u,%u,%u,%.6f,%.6f,%u,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-               ",%.2f,%.3f,%.3f,%.3f,%s,%u\n",
+               ",%.2f,%.3f,%.3f,%.3f,%s,%u,%s\n",
                s->setup_frame, s->first_frame, s->last_frame, s->stats.first_ms / 1000.0,
                s->stats.last_ms / 1000.0, s->stats.packets, sipvi_rtp_stats_expected(&s->stats),
                sipvi_rtp_stats_lost(&s->stats), sipvi_rtp_stats_lost_pct(&s->stats),
                s->stats.max_jitter_ms, s->stats.mean_jitter_ms, s->stats.max_delta_ms, reported,
-               s->rr ? s->rr->count : 0);
+               s->rr ? s->rr->count : 0, s->from_udp ? "udp" : "rtp");
     }
 }
 

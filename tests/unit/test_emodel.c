@@ -34,7 +34,7 @@ main(void)
     CHECK(g729 && sipvi_codec_impairment("g722") && sipvi_codec_impairment("OPUS"), "others");
     CHECK(!sipvi_codec_impairment("GSM") && !sipvi_codec_impairment(NULL), "unknown: no MOS");
 
-    /* Clean: Ta = 20 + 20 + 40 = 80 ms, Id = 1.92, R = 91.28, MOS = 4.41. */
+    /* Clean: Ta = 20 + 20 + 40 = 80 ms, Id = 1.92, R = 91.28, MOS = 4.37. */
     CHECK(NEAR(sipvi_emodel_delay_ms(0), 80, 1e-9), "delay %f", sipvi_emodel_delay_ms(0));
     double r0 = sipvi_emodel_r(g711, 0, 0);
     CHECK(NEAR(r0, 91.28, 1e-9), "R %f", r0);

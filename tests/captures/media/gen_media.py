@@ -98,12 +98,21 @@ class Call:
         self.cseq = 1
         self.t0 = t0_us
 
+    def from_to(self, from_a, first_line, cseq_method, cseq):
+        """From and To of the request's sender: the caller's tag is a-, the callee's b-; the
+        first INVITE has no To tag yet. A response carries its request's From and To."""
+        alice = f"<sip:alice@{host(self.a)}>;tag=a-{self.call_id}"
+        bob = f"<sip:bob@{host(self.b)}>"
+        if not (first_line.startswith("INVITE") and cseq_method == "INVITE" and (cseq or self.cseq) == 1):
+            bob += f";tag=b-{self.call_id}"
+        request_from_a = from_a != first_line.startswith("SIP/2.0")
+        return (f"From: {alice}\r\nTo: {bob}" if request_from_a else f"From: {bob}\r\nTo: {alice}")
+
     def msg(self, t_us, from_a, first_line, cseq_method, body=None, cseq=None):
         src, dst = (self.a, self.b) if from_a else (self.b, self.a)
         hdrs = [first_line,
                 f"Via: SIP/2.0/UDP {host(src)}:{self.sip_port};branch=z9hG4bK-{self.call_id}-{cseq_method}-{cseq or self.cseq}",
-                f"From: <sip:alice@{host(self.a)}>;tag=a-{self.call_id}",
-                f"To: <sip:bob@{host(self.b)}>" + ("" if first_line.startswith("INVITE") and from_a and cseq_method == "INVITE" and (cseq or self.cseq) == 1 and not first_line.startswith("SIP") else f";tag=b-{self.call_id}"),
+                self.from_to(from_a, first_line, cseq_method, cseq),
                 f"Call-ID: {self.call_id}",
                 f"CSeq: {cseq or self.cseq} {cseq_method}",
                 f"Contact: <sip:{'alice' if from_a else 'bob'}@{host(src)}:{self.sip_port}>",
