@@ -16,6 +16,7 @@
 #include <wsutil/report_message.h>
 
 #include "sipvi_call_media_report.h"
+#include "sipvi_media_diagnosis.h"
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
 #include "sipvi_prime.h"
@@ -85,7 +86,7 @@ typedef struct {
 } call_row_t;
 
 static void
-make_row(const sipvi_call_t *c, call_row_t *r)
+make_row(const sipvi_call_t *c, const sipvi_media_t *media, call_row_t *r)
 {
     r->col[COL_START] = g_strdup_printf("%.3f", nstime_to_sec(&c->start));
     r->col[COL_CALLER] = g_strdup(c->caller);
@@ -120,6 +121,7 @@ make_row(const sipvi_call_t *c, call_row_t *r)
     }
     sipvi_diag_call_decide(&c->diag, &r->diagnosis);
     sipvi_report_diagnosis(&r->diagnosis, NULL, &r->words);
+    sipvi_media_diagnose(&c->media, media, &r->diagnosis, &r->words);
     r->col[COL_DIAGNOSIS] = g_strdup(r->words.id);
 }
 
@@ -166,7 +168,7 @@ print_csv(const calls_tap_t *t)
     for (guint r = 0; r < t->book->calls->len; r++) {
         call_row_t one;
         call_row_t *row = &one;
-        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), row);
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), t->media, row);
         gboolean has_final = strcmp(row->col[COL_CODE], none) != 0;
         sipvi_report_csv_field(row->col[COL_START], FALSE);
         sipvi_report_csv_field(row->col[COL_CALLER], FALSE);
@@ -215,7 +217,7 @@ calls_draw(void *tapdata)
     }
     call_row_t *rows = g_new0(call_row_t, t->book->calls->len ? t->book->calls->len : 1);
     for (guint r = 0; r < t->book->calls->len; r++)
-        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), &rows[r]);
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), t->media, &rows[r]);
     print_text(t, rows);
     print_media_text(t);
     for (guint r = 0; r < t->book->calls->len; r++)

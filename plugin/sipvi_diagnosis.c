@@ -587,6 +587,8 @@ append_value(GString *s, sipvi_placeholder_t ph, const sipvi_diagnosis_t *d, con
         g_free(frames);
         break;
     }
+    case SIPVI_PH_SIDE: case SIPVI_PH_PEER: case SIPVI_PH_PERCENT: case SIPVI_PH_MS:
+    case SIPVI_PH_OTHERS:      /* the media diagnoses fill these themselves (plugin/media) */
     case SIPVI_PLACEHOLDER_COUNT:
         break;
     }

@@ -268,5 +268,88 @@ class MediaPerCall(PluginTestCase):
                       "thiết lập 40 ms; thời lượng 10.2 s; bên gọi kết thúc\n", text)
 
 
+class MediaDiagnosis(PluginTestCase):
+    """The media ids of answered calls (docs/media.md): id, explanation, evidence, certain frame."""
+
+    def rows(self, name):
+        cap = self.ts.capture(os.path.join("media", name))
+        out = {}
+        for two_pass in (False, True):
+            args = ["-r", cap, "-q", "-z", "sipvi,calls,csv"]
+            if two_pass:
+                args.insert(0, "-2")
+            got = {r["call_id"]: (r["diagnosis"], r["explanation"], r["evidence_frames"],
+                                  r["certain_frame"]) for r in calls_csv(self.ts.run(args))}
+            if out:
+                self.assertEqual(got, out, "one pass and -2 differ")
+            out = got
+        return out
+
+    def test_ids(self):
+        want = {
+            "g01-clean.pcap": {"g01": "answered"},
+            "g02-loss-jitter.pcap": {"g02": "media_loss"},
+            "g03-ssrc-change.pcap": {"g03": "answered"},       # 2.5 % over both SSRCs
+            "g04-same-ports.pcap": {"g04-0": "answered", "g04-1": "media_loss"},
+            "g05-ipv6.pcap": {"g05": "answered"},              # 2.33 %, reported 2.67 %
+            "g06-sip-only.pcap": {"g06": "answered"},          # no media in the capture at all
+            "g07-hostile.pcap": {"g07": "answered"},
+            "g08-one-way.pcap": {"g08": "one_way_media"},
+            "g09-no-media.pcap": {"g09-ok": "answered", "g09-silent": "no_media"},
+            "g10-stopped.pcap": {"g10": "media_stopped"},
+            "g11-jitter.pcap": {"g11": "media_jitter"},
+            "g12-nat.pcap": {"g12": "media_address_mismatch"},
+            "g13-hold.pcap": {"g13": "answered"},              # silence on hold is no fault
+            "g14-bye-failed.pcap": {"g14": "bye_failed"},      # signalling failure keeps its id
+            "r-clean.pcapng": {"sipvi-media-clean-1@10.210.0.1": "answered"},
+            "r-jitter.pcapng": {"sipvi-media-jitter-1@10.210.0.1": "answered"},
+            "r-loss.pcapng": {"sipvi-media-loss-1@10.210.0.1": "media_loss"},
+            "r-oneway.pcapng": {"sipvi-media-oneway-1@10.210.0.1": "one_way_media"},
+        }
+        self.assertEqual(sorted(want), CAPTURES)
+        for name, ids in want.items():
+            with self.subTest(capture=name):
+                self.assertEqual({k: v[0] for k, v in self.rows(name).items()}, ids)
+
+    def test_thresholds_are_preferences(self):
+        cap = self.ts.capture("media/g03-ssrc-change.pcap")
+        for loss, want in (("3", "answered"), ("2", "media_loss")):
+            (row,) = calls_csv(self.ts.run(["-r", cap, "-q", "-o", f"sipvi.media_loss_pct:{loss}",
+                                            "-z", "sipvi,calls,csv"]))
+            self.assertEqual(row["diagnosis"], want)
+        cap = self.ts.capture("media/g11-jitter.pcap")
+        (row,) = calls_csv(self.ts.run(["-r", cap, "-q", "-o", "sipvi.media_jitter_ms:60",
+                                        "-z", "sipvi,calls,csv"]))
+        self.assertEqual(row["diagnosis"], "answered")
+        prefs = self.ts.run(["-G", "defaultprefs"])
+        for name, default in (("media_min_call_s", 2), ("media_one_way_pct", 5),
+                              ("media_stopped_s", 5), ("media_loss_pct", 3),
+                              ("media_jitter_ms", 30)):
+            self.assertIn(f"#sipvi.{name}: {default}\n", prefs)
+
+    def test_explanations(self):
+        self.assertEqual(self.rows("g08-one-way.pcap")["g08"], (
+            "one_way_media",
+            "Bên gọi không nghe thấy gì: 0 gói RTP tới 10.1.0.1:10000 trong 10.2 giây, trong khi "
+            "chiều ngược lại có RTP (khung 1, 5, 505).", "1 5 505", "505"))
+        self.assertEqual(self.rows("g09-no-media.pcap")["g09-silent"], (
+            "no_media",
+            "Cuộc gọi đã được trả lời và kéo dài 5.1 giây nhưng không có gói RTP nào theo cả hai "
+            "chiều tới các địa chỉ mà SDP khai báo (khung 3, 530).", "3 530", "530"))
+        self.assertEqual(self.rows("g10-stopped.pcap")["g10"][1],
+                         "RTP tới bên gọi (10.1.0.1:10000) ngừng 9.1 giây trước khi cuộc gọi kết "
+                         "thúc, SDP không giữ máy (khung 1, 5, 6, 755).")
+        self.assertEqual(self.rows("g11-jitter.pcap")["g11"][1],
+                         "Jitter trung bình 52.5 ms trên RTP tới bên được gọi (10.1.0.2:20000): "
+                         "tiếng có thể bị vỡ, giật (khung 3, 9, 5, 805).")
+        self.assertEqual(self.rows("g12-nat.pcap")["g12"][1],
+                         "RTP của bên được gọi đến từ 203.0.113.7:31000, không phải địa chỉ và cổng "
+                         "mà SDP của nó khai báo, trong khi bên gọi vẫn gửi tới địa chỉ đã khai "
+                         "báo: bên được gọi có thể không nghe thấy gì (khung 1, 5, 6, 805).")
+        self.assertEqual(self.rows("g02-loss-jitter.pcap")["g02"][1],
+                         "Mất 9.0 % gói RTP tới bên được gọi (10.1.0.2:20000), theo bản ghi hoặc "
+                         "theo báo cáo RTCP của bên nhận (khung 3, 5, 6, 1156).")
+
+
 if __name__ == "__main__":
     unittest.main()

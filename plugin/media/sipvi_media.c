@@ -437,6 +437,15 @@ sipvi_media_finish(sipvi_media_t *m)
     }
 }
 
+double
+sipvi_media_last_ms(const sipvi_media_t *m)
+{
+    double last = 0;
+    for (guint i = 0; i < m->streams->len; i++)
+        last = MAX(last, ((const sipvi_media_stream_t *)g_ptr_array_index(m->streams, i))->stats.last_ms);
+    return last;
+}
+
 guint
 sipvi_media_n_streams(const sipvi_media_t *m)
 {

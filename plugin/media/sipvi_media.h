@@ -63,6 +63,9 @@ void sipvi_media_free(sipvi_media_t *media);
  * reading the streams' rr. */
 void sipvi_media_finish(sipvi_media_t *media);
 
+/* The arrival of the last RTP packet of the capture (where it ends, as far as media shows). */
+double sipvi_media_last_ms(const sipvi_media_t *media);
+
 /* The streams in the order their first packet came. */
 guint sipvi_media_n_streams(const sipvi_media_t *media);
 const sipvi_media_stream_t *sipvi_media_stream(const sipvi_media_t *media, guint i);

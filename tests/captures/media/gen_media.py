@@ -280,6 +280,80 @@ def g08_one_way(path):
     cap.write(path)
 
 
+def g09_no_media(path):
+    """Two calls: one with RTP both ways, one answered for 5 s without any RTP (the capture
+    does hold media, so the second call's silence is a fault)."""
+    cap, rng = Capture(), random.Random(9)
+    ok = Call(cap, "g09-ok", "10.4.0.1", "10.4.0.2", 10000, 20000)
+    t = ok.setup()
+    stream(cap, rng, "10.4.0.2", 20000, "10.4.0.1", 10000, t, 6, 0x09000001)
+    stream(cap, rng, "10.4.0.1", 10000, "10.4.0.2", 20000, t + 5000, 6, 0x09000002)
+    ok.bye(t + 6_100_000)
+    silent = Call(cap, "g09-silent", "10.5.0.1", "10.5.0.2", 10000, 20000, t0_us=200_000)
+    t = silent.setup()
+    silent.bye(t + 5_000_000)
+    cap.write(path)
+
+
+def g10_stopped(path):
+    """RTP to the caller stops after 3 s of a 12 s call, no hold."""
+    cap, rng = Capture(), random.Random(10)
+    call = Call(cap, "g10", A, B, 10000, 20000)
+    t = call.setup()
+    stream(cap, rng, B, 20000, A, 10000, t, 3, 0x10000001)
+    stream(cap, rng, A, 10000, B, 20000, t + 5000, 12, 0x10000002)
+    call.bye(t + 12_100_000)
+    cap.write(path)
+
+
+def g11_jitter(path):
+    """0-150 ms of jitter on the RTP to the callee."""
+    cap, rng = Capture(), random.Random(11)
+    call = Call(cap, "g11", A, B, 10000, 20000)
+    t = call.setup()
+    stream(cap, rng, B, 20000, A, 10000, t, 8, 0x11000001)
+    stream(cap, rng, A, 10000, B, 20000, t + 5000, 8, 0x11000002, jitter_ms=150)
+    call.bye(t + 8_300_000)
+    cap.write(path)
+
+
+def g12_nat(path):
+    """The callee is behind NAT: its SDP declares 192.168.1.20:20000, its RTP comes from
+    203.0.113.7:31000; the caller keeps sending to 192.168.1.20:20000."""
+    cap, rng = Capture(), random.Random(12)
+    call = Call(cap, "g12", A, "192.168.1.20", 10000, 20000)
+    t = call.setup()
+    stream(cap, rng, "203.0.113.7", 31000, A, 10000, t, 8, 0x12000001)
+    stream(cap, rng, A, 10000, "192.168.1.20", 20000, t + 5000, 8, 0x12000002)
+    call.bye(t + 8_100_000)
+    cap.write(path)
+
+
+def g13_hold(path):
+    """After 4 s the caller puts the callee on hold (re-INVITE a=sendonly, answered
+    a=recvonly): the callee stops sending, the caller plays music on hold. Not a fault."""
+    cap, rng = Capture(), random.Random(13)
+    call = Call(cap, "g13", A, B, 10000, 20000)
+    t = call.setup()
+    stream(cap, rng, B, 20000, A, 10000, t, 4, 0x13000001)
+    stream(cap, rng, A, 10000, B, 20000, t + 5000, 12, 0x13000002)
+    call.reinvite(t + 4_000_000, a_dir="sendonly", b_dir="recvonly")
+    call.bye(t + 12_100_000)
+    cap.write(path)
+
+
+def g14_bye_failed(path):
+    """One-way RTP, and the BYE is answered 481: the signalling failure keeps its id."""
+    cap, rng = Capture(), random.Random(14)
+    call = Call(cap, "g14", A, B, 10000, 20000)
+    t = call.setup()
+    stream(cap, rng, A, 10000, B, 20000, t + 5000, 6, 0x14000001)
+    call.cseq += 1
+    call.msg(t + 6_100_000, True, f"BYE sip:bob@{B} SIP/2.0", "BYE")
+    call.msg(t + 6_120_000, False, "SIP/2.0 481 Call/Transaction Does Not Exist", "BYE")
+    cap.write(path)
+
+
 CAPTURES = {
     "g01-clean.pcap": g01_clean,
     "g02-loss-jitter.pcap": g02_loss_jitter,
@@ -289,10 +363,37 @@ CAPTURES = {
     "g06-sip-only.pcap": g06_sip_only,
     "g07-hostile.pcap": g07_hostile,
     "g08-one-way.pcap": g08_one_way,
+    "g09-no-media.pcap": g09_no_media,
+    "g10-stopped.pcap": g10_stopped,
+    "g11-jitter.pcap": g11_jitter,
+    "g12-nat.pcap": g12_nat,
+    "g13-hold.pcap": g13_hold,
+    "g14-bye-failed.pcap": g14_bye_failed,
 }
 
 
+def bench(path, calls=100, seconds=30):
+    """The media benchmark capture (not committed): calls × seconds of G.711 both ways, the calls
+    overlapping (one starts every 0.3 s), 1 % loss and 0-10 ms jitter one way; mostly RTP."""
+    cap, rng = Capture(), random.Random(100)
+    for n in range(calls):
+        a, b = f"10.{20 + n // 200}.{n % 200}.1", f"10.{20 + n // 200}.{n % 200}.2"
+        call = Call(cap, f"bench-{n}", a, b, 10000 + 2 * n, 20000 + 2 * n, t0_us=n * 300_000)
+        t = call.setup()
+        stream(cap, rng, b, call.b_rtp, a, call.a_rtp, t, seconds, 0xB0000000 + n,
+               t0=n * 300_000, loss=0.01, jitter_ms=10)
+        stream(cap, rng, a, call.a_rtp, b, call.b_rtp, t + 5000, seconds, 0xC0000000 + n,
+               t0=n * 300_000)
+        call.bye(t + seconds * 1_000_000 + 100_000)
+    cap.write(path)
+
+
 def main():
+    """gen_media.py [OUT_DIR] writes the test captures; gen_media.py --bench FILE [CALLS SECONDS]
+    the benchmark capture."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--bench":
+        bench(sys.argv[2], *(int(a) for a in sys.argv[3:5]))
+        return
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     for name, make in CAPTURES.items():
         make(os.path.join(out, name))
