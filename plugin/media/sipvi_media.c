@@ -39,6 +39,13 @@
 #define RTP_ANALYSIS SIPVI_RTP_ANALYSIS_WS40
 #endif
 
+/* tvb_get_guint8 became tvb_get_uint8 in 4.4, the old name a deprecated wrapper. */
+#if SIPVI_WS_AT_LEAST(4, 4)
+#define TVB_U8 tvb_get_uint8
+#else
+#define TVB_U8 tvb_get_guint8
+#endif
+
 /* A capture of hostile RTCP may name any number of SSRCs: keep the reports of at most this many
  * (reporter, SSRC) pairs, the first ones seen (4096 × 40 bytes). */
 #define MAX_RR_ENTRIES 4096
@@ -256,7 +263,7 @@ note_report_block(sipvi_media_t *m, packet_info *pinfo, tvbuff_t *tvb, gint off)
     }
     r->count++;
     r->frame = pinfo->num;
-    r->fraction_lost = tvb_get_guint8(tvb, off + 4);
+    r->fraction_lost = TVB_U8(tvb, off + 4);
     guint32 cum = tvb_get_ntoh24(tvb, off + 5);
     r->cumulative_lost = (cum & 0x800000) ? (gint32)cum - 0x1000000 : (gint32)cum;
     r->ext_highest_seq = tvb_get_ntohl(tvb, off + 8);
@@ -269,11 +276,11 @@ read_rtcp(sipvi_media_t *m, packet_info *pinfo, tvbuff_t *tvb, gint start, gint 
 {
     gint off = start;
     while (off + 8 <= end) {
-        guint8 first = tvb_get_guint8(tvb, off);
+        guint8 first = TVB_U8(tvb, off);
         if ((first >> 6) != 2)
             return;
         guint count = first & 0x1F;
-        guint8 type = tvb_get_guint8(tvb, off + 1);
+        guint8 type = TVB_U8(tvb, off + 1);
         gint len = ((gint)tvb_get_ntohs(tvb, off + 2) + 1) * 4;
         if (off + len > end)
             return;
@@ -329,7 +336,7 @@ looks_like_rtp(tvbuff_t *tvb, gint off, gint len)
 {
     if (len < 12)
         return FALSE;
-    guint8 b0 = tvb_get_guint8(tvb, off), pt = tvb_get_guint8(tvb, off + 1) & 0x7F;
+    guint8 b0 = TVB_U8(tvb, off), pt = TVB_U8(tvb, off + 1) & 0x7F;
     return (b0 >> 6) == 2 && !(pt >= 72 && pt <= 76) && 12 + 4 * (b0 & 0x0F) <= len;
 }
 
@@ -350,7 +357,7 @@ udp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt, const void *d
         !looks_like_rtp(tvb, fi->start, fi->length))
         return TAP_PACKET_DONT_REDRAW;
     gint off = fi->start;
-    guint8 b1 = tvb_get_guint8(tvb, off + 1);
+    guint8 b1 = TVB_U8(tvb, off + 1);
     guint pt = b1 & 0x7F;
     sipvi_media_stream_t *s = stream_for(m, pinfo, tvb_get_ntohl(tvb, off + 8), pt, NULL, TRUE);
     if (!s || !s->from_udp)
