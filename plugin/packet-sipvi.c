@@ -25,6 +25,7 @@
 #include "sipvi_diag_table.h"
 #include "sipvi_dialogs.h"
 #include "sipvi_info.h"
+#include "sipvi_media_prefs.h"
 #include "sipvi_overrides.h"
 #include "sipvi_prime.h"
 #include "sipvi_record.h"
@@ -660,6 +661,7 @@ proto_register_sipvi(void)
         "Hiện cụm lý do IANA bên cạnh ý nghĩa tiếng Việt trong cây chi tiết và Expert Info, ví dụ "
         "\"Máy bận (Busy Here)\"; cột Info đã có cụm lý do SIP gửi", &pref_english_reason);
     sipvi_overrides_register(prefs);
+    sipvi_media_register_prefs(prefs);   /* the media diagnosis thresholds (plugin/media) */
 
     /* The post-dissector runs on every frame. A handle of a helper protocol ("pino") skips what
      * Wireshark does around a full protocol's dissector (a layer in pinfo->layers and its count,

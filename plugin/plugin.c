@@ -12,6 +12,7 @@
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
 #include "sipvi_diag_table.h"
+#include "sipvi_media_streams.h"
 
 #ifndef SIPVI_VERSION
 #error "SIPVI_VERSION must be defined by the build"
@@ -34,6 +35,7 @@ register_tap_listeners(void)
     sipvi_register_registrations();
     sipvi_register_stats_tree();
     sipvi_register_diag_tables();
+    sipvi_register_media_streams();
 }
 
 void

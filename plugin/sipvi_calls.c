@@ -15,6 +15,8 @@
 #include <epan/tap.h>
 #include <wsutil/report_message.h>
 
+#include "sipvi_call_media_report.h"
+#include "sipvi_media_diagnosis.h"
 #include "sipvi_calls.h"
 #include "sipvi_compat.h"
 #include "sipvi_prime.h"
@@ -34,6 +36,7 @@ static const char none[] = "—";
 typedef struct {
     gboolean csv;
     sipvi_dialogs_t *book;
+    sipvi_media_t *media;      /* the capture's RTP, for the media figures (plugin/media) */
 } calls_tap_t;
 
 static void
@@ -81,7 +84,7 @@ typedef struct {
 } call_row_t;
 
 static void
-make_row(const sipvi_call_t *c, call_row_t *r)
+make_row(const sipvi_call_t *c, const sipvi_media_t *media, call_row_t *r)
 {
     r->col[COL_START] = g_strdup_printf("%.3f", nstime_to_sec(&c->start));
     r->col[COL_CALLER] = g_strdup(c->caller);
@@ -116,6 +119,7 @@ make_row(const sipvi_call_t *c, call_row_t *r)
     }
     sipvi_diag_call_decide(&c->diag, sipvi_dialogs_end(), &r->diagnosis);
     sipvi_report_diagnosis(&r->diagnosis, NULL, &r->words);
+    sipvi_media_diagnose(&c->media, media, &r->diagnosis, &r->words);
     r->col[COL_DIAGNOSIS] = g_strdup(r->words.id);
 }
 
@@ -156,12 +160,13 @@ static void
 print_csv(const calls_tap_t *t)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(csv_headers); i++)
-        sipvi_report_csv_field(csv_headers[i], i + 1 == G_N_ELEMENTS(csv_headers));
+        sipvi_report_csv_field(csv_headers[i], FALSE);
+    sipvi_call_media_csv_headers();
     const char *file = sipvi_report_capture_name();
     for (guint r = 0; r < t->book->calls->len; r++) {
         call_row_t one;
         call_row_t *row = &one;
-        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), row);
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), t->media, row);
         gboolean has_final = strcmp(row->col[COL_CODE], none) != 0;
         sipvi_report_csv_field(row->col[COL_START], FALSE);
         sipvi_report_csv_field(row->col[COL_CALLER], FALSE);
@@ -174,8 +179,28 @@ print_csv(const calls_tap_t *t)
         sipvi_report_csv_field(row->q850_meaning, FALSE);
         sipvi_report_csv_field(has_final ? row->col[COL_TIME] : "", FALSE);
         sipvi_report_csv_field(row->col[COL_CALL_ID], FALSE);
-        sipvi_report_csv_diagnosis(&row->words, row->diagnosis.certain_frame, file);
+        sipvi_report_csv_diagnosis(&row->words, row->diagnosis.certain_frame, file, FALSE);
+        sipvi_call_media_csv_row(&((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r))->media,
+                                 t->media);
         free_row(row);
+    }
+}
+
+/* A media line per call, under the diagnoses; or once, that the capture holds no RTP. */
+static void
+print_media_text(const calls_tap_t *t)
+{
+    guint with_sdp = 0;
+    for (guint r = 0; r < t->book->calls->len; r++)
+        with_sdp += ((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r))->media.n_sdp[0] > 0;
+    printf("\nÂm thanh từng cuộc gọi (media per call)\n");
+    if (sipvi_call_media_print_no_media(t->media, with_sdp))
+        return;
+    for (guint r = 0; r < t->book->calls->len; r++) {
+        const sipvi_call_t *c = (const sipvi_call_t *)g_ptr_array_index(t->book->calls, r);
+        char *line = sipvi_call_media_text(&c->media, t->media);
+        printf("%s\n  %s\n", c->call_id, line);
+        g_free(line);
     }
 }
 
@@ -183,14 +208,16 @@ static void
 calls_draw(void *tapdata)
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
+    sipvi_media_finish(t->media);
     if (t->csv) {
         print_csv(t);
         return;
     }
     call_row_t *rows = g_new0(call_row_t, t->book->calls->len ? t->book->calls->len : 1);
     for (guint r = 0; r < t->book->calls->len; r++)
-        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), &rows[r]);
+        make_row((const sipvi_call_t *)g_ptr_array_index(t->book->calls, r), t->media, &rows[r]);
     print_text(t, rows);
+    print_media_text(t);
     for (guint r = 0; r < t->book->calls->len; r++)
         free_row(&rows[r]);
     g_free(rows);
@@ -201,6 +228,7 @@ calls_finish(void *tapdata)
 {
     calls_tap_t *t = (calls_tap_t *)tapdata;
     sipvi_dialogs_free(t->book);
+    sipvi_media_free(t->media);
     g_free(t);
 }
 
@@ -213,12 +241,21 @@ calls_init(const char *opt_arg, void *userdata _U_)
     calls_tap_t *t = g_new0(calls_tap_t, 1);
     t->csv = csv;
     t->book = sipvi_dialogs_new();
+    t->media = sipvi_media_new();
     /* Reason and Warning come from SIP's header tree: ask the host to build one. */
-    GString *error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_PROTO_TREE, calls_reset,
-                                           calls_packet, calls_draw, calls_finish);
+    GString *error = NULL;
+    if (!sipvi_media_listen(t->media, &error)) {
+        report_failure("-z %s: %s", opt_arg, error->str);
+        g_string_free(error, TRUE);
+        calls_finish(t);
+        SIPVI_TAP_INIT_RETURN(FALSE);
+    }
+    error = register_tap_listener("sipvi", t, NULL, TL_REQUIRES_PROTO_TREE, calls_reset,
+                                  calls_packet, calls_draw, calls_finish);
     if (error) {
         report_failure("-z %s: %s", opt_arg, error->str);
         g_string_free(error, TRUE);
+        sipvi_media_unlisten(t->media);
         calls_finish(t);
         SIPVI_TAP_INIT_RETURN(FALSE);
     }

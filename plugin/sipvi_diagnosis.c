@@ -955,6 +955,8 @@ append_value(GString *s, sipvi_placeholder_t ph, const sipvi_diagnosis_t *d, con
     case SIPVI_PH_ICMP:
         g_string_append(s, w->icmp_meaning ? w->icmp_meaning(d->icmp_type, d->icmp_code) : "ICMP");
         break;
+    case SIPVI_PH_SIDE: case SIPVI_PH_PEER: case SIPVI_PH_PERCENT: case SIPVI_PH_MS:
+    case SIPVI_PH_OTHERS:      /* the media diagnoses fill these themselves (plugin/media) */
     case SIPVI_PLACEHOLDER_COUNT:
         break;
     }

@@ -112,6 +112,7 @@ new_call(sipvi_dialogs_t *book, const packet_info *pinfo, const sipvi_message_t 
     call->final_q850 = SIPVI_NO_CAUSE;
     call->ending_q850 = SIPVI_NO_CAUSE;
     sipvi_diag_call_init(&call->diag);
+    sipvi_call_media_init(&call->media);
     g_hash_table_replace(book->call_by_id, call->call_id, call);
     g_ptr_array_add(book->calls, call);
     return call;
@@ -136,6 +137,7 @@ sipvi_dialogs_note_call(sipvi_dialogs_t *book, packet_info *pinfo, const sipvi_m
     }
     sipvi_diag_call_note(&call->diag, &dm);
     sipvi_dialogs_note_end(pinfo);
+    sipvi_call_media_note(&call->media, pinfo, m, call->caller);
 
     /* The table's columns follow the rules' view of the final response. */
     call->final_code = call->diag.final_code;

@@ -134,7 +134,7 @@ print_csv(const regs_tap_t *t)
         sipvi_report_csv_field(row->col[COL_MEANING], FALSE);
         sipvi_report_csv_field(row->col[COL_REGISTERS], FALSE);
         sipvi_report_csv_field(row->col[COL_CALL_ID], FALSE);
-        sipvi_report_csv_diagnosis(&row->words, row->diagnosis.certain_frame, file);
+        sipvi_report_csv_diagnosis(&row->words, row->diagnosis.certain_frame, file, TRUE);
         free_row(row);
     }
 }

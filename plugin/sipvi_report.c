@@ -241,7 +241,7 @@ sipvi_report_option(const char *opt_arg, const char *cmd, const char *report_vi,
 
 void
 sipvi_report_csv_diagnosis(const sipvi_report_diagnosis_t *words, guint32 certain_frame,
-                           const char *file)
+                           const char *file, gboolean last)
 {
     sipvi_report_csv_field(words->id, FALSE);
     sipvi_report_csv_field(words->title, FALSE);
@@ -252,7 +252,7 @@ sipvi_report_csv_diagnosis(const sipvi_report_diagnosis_t *words, guint32 certai
     if (certain_frame)
         (void)snprintf(certain, sizeof certain, "%u", certain_frame);
     sipvi_report_csv_field(certain, FALSE);
-    sipvi_report_csv_field(file, TRUE);
+    sipvi_report_csv_field(file, last);
 }
 
 gint32

@@ -65,8 +65,9 @@ void sipvi_report_print_text(const char *title, const char *count_label, const c
 gboolean sipvi_report_option(const char *opt_arg, const char *cmd, const char *report_vi,
                              const char *report_en, gboolean *csv);
 
-/* The CSV columns every report ends with: the diagnosis, where it became certain, the file. */
+/* The CSV columns every report ends with: the diagnosis, where it became certain, the file;
+ * last: the file ends the line (else more columns follow). */
 void sipvi_report_csv_diagnosis(const sipvi_report_diagnosis_t *words, guint32 certain_frame,
-                                const char *file);
+                                const char *file, gboolean last);
 
 #endif /* SIPVI_REPORT_H */

@@ -191,6 +191,12 @@ sipvi_severity_keyword(sipvi_severity_t severity)
     X(BYE_FAILED, "bye_failed", false)                      \
     X(MEDIA_PRIVATE_ADDRESS, "media_private_address", false)\
     X(OTHER_FAILURE, "other_failure", false)                \
+    X(NO_MEDIA, "no_media", false)                          \
+    X(ONE_WAY_MEDIA, "one_way_media", false)                \
+    X(MEDIA_ADDRESS_MISMATCH, "media_address_mismatch", false) \
+    X(MEDIA_STOPPED, "media_stopped", false)                \
+    X(MEDIA_LOSS, "media_loss", false)                      \
+    X(MEDIA_JITTER, "media_jitter", false)                  \
     X(REG_OK, "reg_ok", true)                               \
     X(REG_AUTH_FAILED, "reg_auth_failed", true)             \
     X(REG_FORBIDDEN, "reg_forbidden", true)                 \
@@ -210,7 +216,9 @@ typedef enum {
     X(CODE, "code") X(MEANING, "meaning") X(Q850, "q850") X(COUNT, "count") X(CODECS, "codecs") \
     X(WARNING, "warning") X(ADDR, "addr") X(SOURCE, "source") X(SECONDS, "seconds")          \
     X(RETRY_AFTER, "retry_after") X(AOR, "aor") X(FRAGMENTS, "fragments") X(FRAMES, "frames")  \
-    X(REQUEST, "request") X(ICMP, "icmp")
+    X(REQUEST, "request") X(ICMP, "icmp")                                                      \
+    /* the media diagnoses' own (filled by plugin/media/sipvi_media_diagnosis.c) */             \
+    X(SIDE, "side") X(PEER, "peer") X(PERCENT, "percent") X(MS, "ms") X(OTHERS, "others")
 
 #define SIPVI_DIAG_PH_ENUMERATOR(name, text) SIPVI_PH_##name,
 typedef enum {

@@ -24,7 +24,10 @@ PASSES = harness.PASSES
 CALLS_HEADER = ["start_s", "caller", "callee", "final_code", "meaning", "class", "class_name",
                 "q850_cause", "q850_meaning", "time_to_final_ms", "call_id", "diagnosis",
                 "diagnosis_title", "explanation", "check", "evidence_frames", "certain_frame",
-                "capture_file"]
+                "capture_file", "setup_ms", "duration_s", "ended_by"] + [
+                f"rtp_{d}_{f}" for d in ("to_caller", "to_callee")
+                for f in ("packets", "lost_pct", "max_jitter_ms", "mean_jitter_ms",
+                          "reported_lost_pct", "mos")]
 REGS_HEADER = ["start_s", "aor", "final_code", "meaning", "register_transactions", "call_id",
                "diagnosis", "diagnosis_title", "explanation", "check", "evidence_frames",
                "certain_frame", "capture_file"]

@@ -268,7 +268,8 @@ class GeneratorTest(unittest.TestCase):
         self.assert_rejected([
             (DIAGNOSES, line_of(self.diagnoses, b"busy\t"),
              "explanation: unknown placeholder {nghĩa} (known: code, meaning, q850, count, codecs, "
-             "warning, addr, source, seconds, retry_after, aor, fragments, frames, request, icmp)"),
+             "warning, addr, source, seconds, retry_after, aor, fragments, frames, request, icmp, side, peer, "
+             "percent, ms, others)"),
             (DIAGNOSES, line_of(self.diagnoses, b"rejected\t"), "explanation: '{' without '}'"),
             (DIAGNOSES, line_of(self.diagnoses, b"loop\t"),
              "unknown diagnosis id 'loops': the rules in plugin/sipvi_diagnosis.c produce only the "

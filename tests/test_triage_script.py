@@ -56,8 +56,9 @@ class TriageScriptTest(harness.PluginTestCase):
         out = self.ts.run(["-n", "-r", os.path.join(self.folder, rel), "-q", "-z",
                            f"sipvi,{what},csv"])
         rows = list(csv.reader(out.splitlines()))
+        column = rows[0].index("capture_file")   # the media columns follow it (calls)
         for row in rows[1:]:
-            row[-1] = rel
+            row[column] = rel
         return rows[0], rows[1:]
 
     def test_folder(self):
