@@ -171,6 +171,26 @@ declares(const sipvi_call_media_t *cm, int side, const sipvi_media_addr_t *a, gu
     return FALSE;
 }
 
+/* Does the capture hold RTP, of any call and at any time, to or from a host that one of the
+ * call's SDPs declares? Without it the capture point is not on the call's media path (an SBC
+ * that splits signalling from media), and silence there says nothing about the call. */
+static gboolean
+path_seen(const sipvi_call_media_t *cm, const sipvi_media_t *media)
+{
+    for (guint i = 0; media && i < sipvi_media_n_streams(media); i++) {
+        const sipvi_media_stream_t *st = sipvi_media_stream(media, i);
+        for (int side = 0; side < 2; side++) {
+            for (guint k = 0; k < n_kept(cm, side); k++) {
+                const sipvi_media_addr_t *a = &cm->sdp[side][k].addr;
+                if (a->type != AT_NONE &&
+                    (sipvi_media_addr_equal(&st->dst, a) || sipvi_media_addr_equal(&st->src, a)))
+                    return TRUE;
+            }
+        }
+    }
+    return FALSE;
+}
+
 static gboolean
 silence_expected(const sipvi_call_media_t *cm, int receiver)
 {
@@ -185,6 +205,7 @@ void
 sipvi_call_media_figures(const sipvi_call_media_t *cm, const sipvi_media_t *media,
                          sipvi_direction_figures_t out[2])
 {
+    gboolean in_view = path_seen(cm, media);
     for (int dir = 0; dir < 2; dir++) {
         int receiver = dir == SIPVI_TO_CALLER ? 0 : 1;
         sipvi_direction_figures_t *f = &out[dir];
@@ -193,6 +214,7 @@ sipvi_call_media_figures(const sipvi_call_media_t *cm, const sipvi_media_t *medi
         const sipvi_sdp_seen_t *decl = sipvi_call_media_last_sdp(cm, receiver);
         f->declared = decl && decl->port && decl->addr.type != AT_NONE;
         f->hold = silence_expected(cm, receiver);
+        f->path_seen = in_view;
         double jitter_weight = 0;
         guint32 most = 0;
         gint64 rr_lost = 0, rr_expected = 0;

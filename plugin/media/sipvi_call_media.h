@@ -73,6 +73,8 @@ typedef struct {
     double first_ms, last_ms;  /* the first and the last packet */
     char codec[24];            /* payload of the stream with most packets */
     gboolean src_mismatch;     /* RTP came from an address:port the sender's SDP does not declare */
+    gboolean path_seen;        /* the capture holds RTP (of any call) to or from a host that one of
+                                * the call's SDPs declares: its media path is in view */
     sipvi_media_addr_t seen_src;
     guint16 seen_src_port;
     guint32 first_frame;

@@ -31,6 +31,7 @@ typedef struct {
     const sipvi_direction_figures_t *f;
     const sipvi_media_verdict_t *v;
     const sipvi_diagnosis_t *d;
+    const sipvi_media_thresholds_t *t;
 } fill_t;
 
 static void
@@ -71,7 +72,7 @@ append_value(GString *s, int ph, const fill_t *x)
         g_string_append_printf(s, "%u", f->packets);
         break;
     case SIPVI_PH_PERCENT:
-        g_string_append_printf(s, "%.1f", MAX(f->lost_pct, f->reported_lost_pct));
+        g_string_append_printf(s, "%.1f", sipvi_media_counted_loss(f, x->t));
         break;
     case SIPVI_PH_MS:
         g_string_append_printf(s, "%.1f", f->mean_jitter_ms);
@@ -156,7 +157,7 @@ sipvi_media_diagnose(const sipvi_call_media_t *cm, const sipvi_media_t *media,
     add_frame(&d->evidence, f[1 - top->dir].first_frame);
     add_frame(&d->evidence, cm->end_frame);
     d->certain_frame = cm->end_frame;
-    fill_t x = { cm, f, &v, d };
+    fill_t x = { cm, f, &v, d, &thresholds };
     const sipvi_diagnosis_text_t *text = &sipvi_diagnosis_table[d->id];
     sipvi_report_diagnosis_free(words);
     sipvi_report_diagnosis(d, NULL, words);

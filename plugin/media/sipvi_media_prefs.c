@@ -43,4 +43,5 @@ sipvi_media_thresholds(sipvi_media_thresholds_t *out)
     out->stopped_s = pref_stopped_s;
     out->loss_pct = pref_loss_pct;
     out->jitter_ms = pref_jitter_ms;
+    out->capture_gap_pct = sipvi_media_default_thresholds.capture_gap_pct;
 }

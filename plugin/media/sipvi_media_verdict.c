@@ -7,7 +7,7 @@
 
 #include "sipvi_media_verdict.h"
 
-const sipvi_media_thresholds_t sipvi_media_default_thresholds = { 2.0, 0.05, 5.0, 3.0, 30.0 };
+const sipvi_media_thresholds_t sipvi_media_default_thresholds = { 2.0, 0.05, 5.0, 3.0, 30.0, 50.0 };
 
 static void
 add(sipvi_media_verdict_t *v, sipvi_media_fault_kind_t kind, int dir)
@@ -21,6 +21,15 @@ by_kind(const void *a, const void *b)
 {
     const sipvi_media_fault_t *x = (const sipvi_media_fault_t *)a, *y = (const sipvi_media_fault_t *)b;
     return x->kind != y->kind ? (int)x->kind - (int)y->kind : x->dir - y->dir;
+}
+
+double
+sipvi_media_counted_loss(const sipvi_direction_figures_t *f, const sipvi_media_thresholds_t *t)
+{
+    /* Gaps this large, that no receiver report confirms, are packets the capture missed: the
+     * network losing them would leave the call without speech. */
+    double seen = f->lost_pct < t->capture_gap_pct ? f->lost_pct : -1;
+    return seen > f->reported_lost_pct ? seen : f->reported_lost_pct;
 }
 
 void
@@ -40,7 +49,7 @@ sipvi_media_verdict(const sipvi_call_media_t *cm, const sipvi_direction_figures_
         silent[d] = f[d].packets == 0;
     }
     if (judged[0] && judged[1] && silent[0] && silent[1]) {
-        if (out->seconds >= t->min_call_s)
+        if (out->seconds >= t->min_call_s && (f[0].path_seen || f[1].path_seen))
             add(out, SIPVI_MEDIA_NO_MEDIA, SIPVI_TO_CALLER);
         return;
     }
@@ -60,10 +69,12 @@ sipvi_media_verdict(const sipvi_call_media_t *cm, const sipvi_direction_figures_
     for (int d = 0; d < 2; d++) {
         if (!judged[d] || !f[d].packets)
             continue;
-        if (end_ms - f[d].last_ms >= t->stopped_s * 1000.0)
+        int o = 1 - d;
+        /* A stop is seen only while the other way still flows past the capture point. */
+        if (end_ms - f[d].last_ms >= t->stopped_s * 1000.0 && f[o].packets > 0 &&
+            f[o].last_ms - f[d].last_ms >= t->stopped_s * 1000.0)
             add(out, SIPVI_MEDIA_STOPPED, d);
-        double loss = f[d].lost_pct > f[d].reported_lost_pct ? f[d].lost_pct : f[d].reported_lost_pct;
-        if (loss >= t->loss_pct)
+        if (sipvi_media_counted_loss(&f[d], t) >= t->loss_pct)
             add(out, SIPVI_MEDIA_LOSS, d);
         if (f[d].mean_jitter_ms >= t->jitter_ms)
             add(out, SIPVI_MEDIA_JITTER, d);

@@ -13,6 +13,15 @@
  *   media_jitter           mean jitter of at least jitter_ms in a direction.
  * No fault when the capture holds no RTP at all (filtered to SIP), and none in a direction whose
  * latest SDPs put it on hold (sendonly, recvonly, inactive, c=0.0.0.0) or that no SDP declared.
+ * A diagnosis states only what the capture shows:
+ *  - no_media only when the call's media path is in view (path_seen: the capture holds RTP to or
+ *    from a host the call's SDPs declare); else the media passes elsewhere (an SBC);
+ *  - media_stopped only when the other direction's RTP goes on at least stopped_s after the stop;
+ *    when both end together, nothing shows whether the media stopped or the capture point
+ *    stopped seeing it;
+ *  - loss seen only as sequence gaps counts below capture_gap_pct; above it, unless the
+ *    receiver's RTCP reports the loss, the capture more likely misses packets than the network
+ *    lost them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -27,6 +36,7 @@ typedef struct {
     double stopped_s;          /* 5 */
     double loss_pct;           /* 3 */
     double jitter_ms;          /* 30 */
+    double capture_gap_pct;    /* 50: not a preference */
 } sipvi_media_thresholds_t;
 
 /* The documented defaults (docs/media.md). */
@@ -48,6 +58,10 @@ typedef struct {
     sipvi_media_fault_t fault[SIPVI_MEDIA_MAX_FAULTS];  /* most telling first */
     double seconds;            /* the call's length used (answer to end) */
 } sipvi_media_verdict_t;
+
+/* The loss a direction is judged by, in percent: the larger of the loss the capture saw (when
+ * below capture_gap_pct) and the loss its receiver reported by RTCP; < 0: none known. */
+double sipvi_media_counted_loss(const sipvi_direction_figures_t *f, const sipvi_media_thresholds_t *t);
 
 /* end_ms: the call's end (its BYE), or where the capture ends when it has none. any_media: the
  * capture holds RTP at all. */
