@@ -33,6 +33,9 @@ CALL_IDS = {
     "number_changed", "codec_mismatch", "not_implemented", "server_error", "downstream_failure",
     "capacity", "redirected", "loop", "no_response", "network_refused", "no_final_response",
     "capture_ended", "invite_missing", "bye_failed", "media_private_address", "other_failure",
+    # issue 21's media ids (CONTRACT): a label carries one only where the capture's RTP shows it
+    "no_media", "one_way_media", "media_stopped", "media_loss", "media_jitter",
+    "media_address_mismatch",
 }
 REGISTRATION_IDS = {"reg_ok", "reg_auth_failed", "reg_forbidden", "reg_rejected", "reg_no_response",
                     "reg_capture_ended"}
