@@ -78,11 +78,16 @@ def host(addr):
     return f"[{addr}]" if ":" in addr else addr
 
 
-def sdp(addr, port, direction=None, conn=None):
+def sdp(addr, port, direction=None, conn=None, image=False):
+    """image: a T.38 fax offer or answer (m=image udptl t38) instead of audio."""
     ipv = "IP6" if ":" in addr else "IP4"
-    lines = ["v=0", f"o=- 1 1 IN {ipv} {addr}", "s=-", f"c=IN {ipv} {conn or addr}", "t=0 0",
-             f"m=audio {port} RTP/AVP 0 101", "a=rtpmap:0 PCMU/8000",
-             "a=rtpmap:101 telephone-event/8000", "a=ptime:20"]
+    lines = ["v=0", f"o=- 1 1 IN {ipv} {addr}", "s=-", f"c=IN {ipv} {conn or addr}", "t=0 0"]
+    if image:
+        lines += [f"m=image {port} udptl t38", "a=T38FaxVersion:0", "a=T38FaxRateManagement:transferredTCF",
+                  "a=T38FaxUdpEC:t38UDPRedundancy"]
+    else:
+        lines += [f"m=audio {port} RTP/AVP 0 101", "a=rtpmap:0 PCMU/8000",
+                  "a=rtpmap:101 telephone-event/8000", "a=ptime:20"]
     if direction:
         lines.append("a=" + direction)
     return "\r\n".join(lines) + "\r\n"
@@ -132,13 +137,15 @@ class Call:
         self.msg(1_020_000, True, f"ACK {uri} SIP/2.0", "ACK")
         return 1_100_000
 
-    def reinvite(self, t_us, a_dir=None, b_dir=None, a_port=None, b_port=None):
+    def reinvite(self, t_us, a_dir=None, b_dir=None, a_port=None, b_port=None, image=False):
         self.cseq += 1
         uri = f"sip:bob@{host(self.b)}"
         self.a_rtp = a_port or self.a_rtp
         self.b_rtp = b_port or self.b_rtp
-        self.msg(t_us, True, f"INVITE {uri} SIP/2.0", "INVITE", sdp(self.a, self.a_rtp, a_dir))
-        self.msg(t_us + 30_000, False, "SIP/2.0 200 OK", "INVITE", sdp(self.b, self.b_rtp, b_dir))
+        self.msg(t_us, True, f"INVITE {uri} SIP/2.0", "INVITE",
+                 sdp(self.a, self.a_rtp, a_dir, image=image))
+        self.msg(t_us + 30_000, False, "SIP/2.0 200 OK", "INVITE",
+                 sdp(self.b, self.b_rtp, b_dir, image=image))
         self.msg(t_us + 50_000, True, f"ACK {uri} SIP/2.0", "ACK")
 
     def bye(self, t_us, from_a=True):
@@ -281,15 +288,16 @@ def g08_one_way(path):
 
 
 def g09_no_media(path):
-    """Two calls: one with RTP both ways, one answered for 5 s without any RTP (the capture
-    does hold media, so the second call's silence is a fault)."""
+    """Two calls of one PBX (10.4.0.1): one with RTP both ways, one answered for 5 s without any
+    RTP. The capture holds the PBX's media (the first call's), so its media path is in view and
+    the second call's silence is a fault."""
     cap, rng = Capture(), random.Random(9)
     ok = Call(cap, "g09-ok", "10.4.0.1", "10.4.0.2", 10000, 20000)
     t = ok.setup()
     stream(cap, rng, "10.4.0.2", 20000, "10.4.0.1", 10000, t, 6, 0x09000001)
     stream(cap, rng, "10.4.0.1", 10000, "10.4.0.2", 20000, t + 5000, 6, 0x09000002)
     ok.bye(t + 6_100_000)
-    silent = Call(cap, "g09-silent", "10.5.0.1", "10.5.0.2", 10000, 20000, t0_us=200_000)
+    silent = Call(cap, "g09-silent", "10.4.0.1", "10.5.0.2", 12000, 22000, t0_us=200_000)
     t = silent.setup()
     silent.bye(t + 5_000_000)
     cap.write(path)
@@ -354,6 +362,54 @@ def g14_bye_failed(path):
     cap.write(path)
 
 
+def g15_capture_limits(path):
+    """Four answered calls at once, between different hosts, where silence or gaps are what the
+    capture shows of its own limits, not faults of the call (docs/media.md):
+    - g15-sbc: an SBC leg whose SDPs declare 10.7.0.1 and 10.7.0.2; no RTP to or from those
+      hosts anywhere in the capture (its media passes elsewhere): no no_media;
+    - g15-together: RTP both ways for 3 s, both ending at once, the BYE 9 s later: a stop or the
+      capture point losing the media, the capture cannot tell: no media_stopped;
+    - g15-gaps: only every 30th RTP packet of each direction captured (~97 % sequence gaps), no
+      RTCP: packets missing from the capture, not network loss: no media_loss;
+    - g15-t38: re-INVITE to T.38 (m=image) after 4 s; RTP stops, UDPTL flows: no media_stopped."""
+    cap, rng = Capture(), random.Random(15)
+    sbc = Call(cap, "g15-sbc", "10.6.0.1", "10.6.0.2", 30000, 40000)
+    uri = "sip:bob@10.6.0.2"
+    sbc.msg(0, True, f"INVITE {uri} SIP/2.0", "INVITE", sdp("10.7.0.1", 30000))
+    sbc.msg(40_000, False, "SIP/2.0 180 Ringing", "INVITE")
+    sbc.msg(1_000_000, False, "SIP/2.0 200 OK", "INVITE", sdp("10.7.0.2", 40000))
+    sbc.msg(1_020_000, True, f"ACK {uri} SIP/2.0", "ACK")
+    sbc.bye(6_100_000)
+
+    together = Call(cap, "g15-together", "10.8.0.1", "10.8.0.2", 10000, 20000, t0_us=100_000)
+    t = together.setup()
+    stream(cap, rng, "10.8.0.2", 20000, "10.8.0.1", 10000, t, 3, 0x15000001, t0=100_000)
+    stream(cap, rng, "10.8.0.1", 10000, "10.8.0.2", 20000, t + 5000, 3, 0x15000002, t0=100_000)
+    together.bye(t + 12_100_000)
+
+    gaps = Call(cap, "g15-gaps", "10.9.0.1", "10.9.0.2", 10000, 20000, t0_us=200_000)
+    t = gaps.setup()
+    sparse = lambda i: i % 30 != 0  # noqa: E731
+    stream(cap, rng, "10.9.0.2", 20000, "10.9.0.1", 10000, t, 10, 0x15000003, t0=200_000, drop=sparse)
+    stream(cap, rng, "10.9.0.1", 10000, "10.9.0.2", 20000, t + 5000, 10, 0x15000004, t0=200_000,
+           drop=sparse)
+    gaps.bye(t + 10_100_000)
+
+    fax = Call(cap, "g15-t38", "10.10.0.1", "10.10.0.2", 10000, 20000, t0_us=300_000)
+    t = fax.setup()
+    stream(cap, rng, "10.10.0.2", 20000, "10.10.0.1", 10000, t, 4, 0x15000005, t0=300_000)
+    stream(cap, rng, "10.10.0.1", 10000, "10.10.0.2", 20000, t + 5000, 4, 0x15000006, t0=300_000)
+    fax.reinvite(t + 4_000_000, a_port=10002, b_port=20002, image=True)
+    for i in range(200):
+        # UDPTL (T.38): sequence number, the IFP (t30-indicator CNG), no redundancy; not RTP
+        udptl = struct.pack("!H", i) + bytes([0x01, 0x02, 0x00, 0x00])
+        send = 300_000 + t + 4_100_000 + i * 40_000
+        cap.add(send, "10.10.0.1", 10002, "10.10.0.2", 20002, udptl)
+        cap.add(send + 5000, "10.10.0.2", 20002, "10.10.0.1", 10002, udptl)
+    fax.bye(t + 14_100_000)
+    cap.write(path)
+
+
 CAPTURES = {
     "g01-clean.pcap": g01_clean,
     "g02-loss-jitter.pcap": g02_loss_jitter,
@@ -369,6 +425,7 @@ CAPTURES = {
     "g12-nat.pcap": g12_nat,
     "g13-hold.pcap": g13_hold,
     "g14-bye-failed.pcap": g14_bye_failed,
+    "g15-capture-limits.pcap": g15_capture_limits,
 }
 
 
