@@ -268,6 +268,27 @@ class MediaPerCall(PluginTestCase):
                       "thiết lập 40 ms; thời lượng 10.2 s; bên gọi kết thúc\n", text)
 
 
+    def test_text_capture_limits(self):
+        """What the capture cannot show is said, not diagnosed (docs/media.md)."""
+        text = self.ts.run(["-r", self.ts.capture("media/g15-capture-limits.pcap"), "-q",
+                            "-z", "sipvi,calls"])
+        self.assertIn("g15-sbc\n  Âm thanh — tới bên gọi: không có gói RTP nào; tới bên được gọi: "
+                      "không có gói RTP nào; media của cuộc gọi không có trong bản ghi (không có RTP "
+                      "nào tới hoặc từ các máy mà SDP khai báo); thiết lập 40 ms;", text)
+        self.assertIn("MOS 4.37; RTP cả hai chiều dừng cùng lúc, 9.1 giây trước khi kết thúc: bản "
+                      "ghi không cho biết media ngừng hay điểm bắt gói không còn thấy media; thiết "
+                      "lập 40 ms; thời lượng 12.2 s;", text)
+        gap = ("17 gói RTP, mất 96.5 %, jitter trung bình 0.0 ms (tối đa 0.0 ms) (khoảng trống số "
+               "thứ tự lớn tới mức nhiều khả năng bản ghi thiếu gói, không phải mạng làm mất; "
+               "không có báo cáo RTCP để xác nhận)")
+        self.assertIn(f"g15-gaps\n  Âm thanh — tới bên gọi: {gap}; tới bên được gọi: {gap};", text)
+        self.assertIn("g15-t38\n  Âm thanh — tới bên gọi: SDP không khai báo địa chỉ nhận; tới bên "
+                      "được gọi: SDP không khai báo địa chỉ nhận; thiết lập 40 ms;", text)
+        self.assertEqual(text.count("dừng cùng lúc"), 1)
+        (row,) = [r for r in self.calls("g15-capture-limits.pcap") if r["call_id"] == "g15-gaps"]
+        self.assertEqual((row["rtp_to_caller_lost_pct"], row["rtp_to_caller_mos"]), ("96.47", ""))
+
+
 class MediaDiagnosis(PluginTestCase):
     """The media ids of answered calls (docs/media.md): id, explanation, evidence, certain frame."""
 

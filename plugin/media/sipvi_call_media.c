@@ -11,6 +11,7 @@
 
 #include "sipvi_call_media.h"
 #include "sipvi_emodel.h"
+#include "sipvi_media_verdict.h"
 
 /* RTP may start a moment before the INVITE's answer reaches the capture (early media) and run
  * on a moment after the BYE. */
@@ -261,11 +262,11 @@ sipvi_call_media_figures(const sipvi_call_media_t *cm, const sipvi_media_t *medi
             f->reported_lost_pct = rr_expected > 0 ? (double)rr_lost * 100.0 / (double)rr_expected
                                                    : 0;
         const sipvi_codec_impairment_t *codec = sipvi_codec_impairment(f->codec);
-        if (f->packets && codec) {
-            /* The receiver's loss: what it reported, when it is worse than what the capture saw. */
-            double loss = MAX(f->lost_pct, f->reported_lost_pct);
+        /* The receiver's loss: what it reported, when it is worse than what the capture saw;
+         * none known when the gaps are more likely the capture's (then no MOS either). */
+        double loss = sipvi_media_counted_loss(f, &sipvi_media_default_thresholds);
+        if (f->packets && codec && loss >= 0)
             f->mos = sipvi_emodel_mos(codec, loss, f->mean_jitter_ms);
-        }
     }
 }
 

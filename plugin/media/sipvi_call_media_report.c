@@ -2,11 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
 #include <stdio.h>
 
 #include <wireshark.h>
 
 #include "sipvi_call_media_report.h"
+#include "sipvi_media_prefs.h"
+#include "sipvi_media_verdict.h"
 #include "sipvi_report.h"
 
 static const char *const dir_names[2] = { "to_caller", "to_callee" };
@@ -64,7 +67,8 @@ sipvi_call_media_csv_row(const sipvi_call_media_t *cm, const sipvi_media_t *medi
 }
 
 static void
-append_direction(GString *s, const char *label, const sipvi_direction_figures_t *f)
+append_direction(GString *s, const char *label, const sipvi_direction_figures_t *f,
+                 const sipvi_media_thresholds_t *t)
 {
     g_string_append_printf(s, "%s: ", label);
     if (!f->declared) {
@@ -82,6 +86,12 @@ append_direction(GString *s, const char *label, const sipvi_direction_figures_t 
         g_string_append_printf(s, ", RTCP báo mất %.1f %%", f->reported_lost_pct);
     if (f->mos >= 0)
         g_string_append_printf(s, ", MOS %.2f", f->mos);
+    /* The verdict's reason for not calling it media_loss (sipvi_media_verdict.h). */
+    if (f->lost_pct >= t->capture_gap_pct && f->reported_lost_pct < t->loss_pct)
+        g_string_append(s, f->reported_lost_pct < 0
+            ? " (khoảng trống số thứ tự lớn tới mức nhiều khả năng bản ghi thiếu gói, không phải "
+              "mạng làm mất; không có báo cáo RTCP để xác nhận)"
+            : " (bên nhận không báo mất như vậy: bản ghi thiếu gói, không phải mạng làm mất)");
 }
 
 char *
@@ -90,8 +100,23 @@ sipvi_call_media_text(const sipvi_call_media_t *cm, const sipvi_media_t *media)
     GString *s = g_string_new("Âm thanh — ");
     sipvi_direction_figures_t f[2];
     sipvi_call_media_figures(cm, media, f);
-    append_direction(s, "tới bên gọi", &f[SIPVI_TO_CALLER]);
-    append_direction(s, "; tới bên được gọi", &f[SIPVI_TO_CALLEE]);
+    sipvi_media_thresholds_t t;
+    sipvi_media_thresholds(&t);
+    append_direction(s, "tới bên gọi", &f[SIPVI_TO_CALLER], &t);
+    append_direction(s, "; tới bên được gọi", &f[SIPVI_TO_CALLEE], &t);
+    /* Both ways ending together, long before the end: the verdict names no stop. */
+    double end = cm->end_ms >= 0 ? cm->end_ms : sipvi_media_last_ms(media);
+    double last = MAX(f[0].last_ms, f[1].last_ms);
+    gboolean judged = f[0].declared && !f[0].hold && f[1].declared && !f[1].hold;
+    if (judged && f[0].packets && f[1].packets && cm->answer_ms >= 0 &&
+        end - last >= t.stopped_s * 1000.0 && fabs(f[0].last_ms - f[1].last_ms) < t.stopped_s * 1000.0)
+        g_string_append_printf(s, "; RTP cả hai chiều dừng cùng lúc, %.1f giây trước khi kết thúc: "
+                                  "bản ghi không cho biết media ngừng hay điểm bắt gói không còn "
+                                  "thấy media", (end - last) / 1000.0);
+    /* Silence off the media path is no finding about the call (sipvi_media_verdict.h). */
+    if (!f[0].packets && !f[1].packets && (f[0].declared || f[1].declared) && !f[0].path_seen)
+        g_string_append(s, "; media của cuộc gọi không có trong bản ghi (không có RTP nào tới hoặc "
+                           "từ các máy mà SDP khai báo)");
     double setup = sipvi_call_media_setup_ms(cm), duration = sipvi_call_media_duration_s(cm);
     if (setup >= 0)
         g_string_append_printf(s, "; thiết lập %.0f ms", setup);
