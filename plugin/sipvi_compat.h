@@ -71,4 +71,11 @@ typedef void sipvi_tap_init_t;
 #define SIPVI_PLUGIN_DESC_FLAGS ((uint32_t)(WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER))
 #endif
 
+/* One byte of a tvb: tvb_get_uint8 since 4.4, where tvb_get_guint8 is deprecated. */
+#if SIPVI_WS_AT_LEAST(4, 4)
+#define sipvi_tvb_get_u8 tvb_get_uint8
+#else
+#define sipvi_tvb_get_u8 tvb_get_guint8
+#endif
+
 #endif /* SIPVI_COMPAT_H */

@@ -1169,13 +1169,21 @@ sipvi_sdp_all_disabled(const char *mlines)
     return any;
 }
 
+/* A dotted IPv4 address and nothing after it: its four bytes. */
+static gboolean
+parse_ipv4(const char *addr, unsigned *a, unsigned *b)
+{
+    unsigned c, d;
+    char tail;
+    return addr && sscanf(addr, "%u.%u.%u.%u%c", a, b, &c, &d, &tail) == 4 && *a <= 255 &&
+           *b <= 255 && c <= 255 && d <= 255;
+}
+
 gboolean
 sipvi_addr_is_public(const char *addr)
 {
-    unsigned a, b, c, d;
-    char tail;
-    if (!addr || sscanf(addr, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 ||
-            c > 255 || d > 255)
+    unsigned a, b;
+    if (!parse_ipv4(addr, &a, &b))
         return FALSE;
     if (a == 0 || a == 10 || a == 127 || a >= 224 || (a == 169 && b == 254) ||
             (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) ||
@@ -1187,10 +1195,8 @@ sipvi_addr_is_public(const char *addr)
 gboolean
 sipvi_addr_is_private(const char *addr)
 {
-    unsigned a, b, c, d;
-    char tail;
-    if (!addr || sscanf(addr, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 ||
-            c > 255 || d > 255)
+    unsigned a, b;
+    if (!parse_ipv4(addr, &a, &b))
         return FALSE;
     return a == 10 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168);
 }

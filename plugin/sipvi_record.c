@@ -337,8 +337,8 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
         field_info *fi = found ? (field_info *)g_ptr_array_index(found, 0) : NULL;
         if (!fi || !fi->ds_tvb || !tvb_bytes_exist(fi->ds_tvb, fi->start, 2))
             continue;
-        gint type = tvb_get_guint8(fi->ds_tvb, fi->start) + (k ? 256 : 0);
-        gint code = tvb_get_guint8(fi->ds_tvb, fi->start + 1);
+        gint type = sipvi_tvb_get_u8(fi->ds_tvb, fi->start) + (k ? 256 : 0);
+        gint code = sipvi_tvb_get_u8(fi->ds_tvb, fi->start + 1);
         for (guint i = 0; i < c->frame->n_messages; i++) {
             c->frame->messages[i].icmp_type = type;
             c->frame->messages[i].icmp_code = code;

@@ -39,6 +39,8 @@ SCREEN = (1600, 1000)
 # name). DejaVu covers Vietnamese; its Sans is the application font (menus, dialogs, tooltips),
 # its Sans Mono the packet panes' font.
 FONT_PACKAGES = ("fonts-dejavu-core",)
+# Debian 13 moved DejaVu Sans Mono into its own package (scripts/deps installs it there).
+OPTIONAL_FONT_PACKAGES = ("fonts-dejavu-mono",)
 APP_FONT, FIXED_FONT, SERIF_FONT = "DejaVu Sans", "DejaVu Sans Mono", "DejaVu Serif"
 # Packet list, details and bytes in one column; a large font so that OCR keeps the diacritics.
 PREFERENCES = f"""\
@@ -81,11 +83,11 @@ def _fontconfig_file(root):
     os.makedirs(fonts)
     os.chmod(fonts, 0o755)  # whatever the umask: Wireshark runs as user 65534
     files = []
-    for package in FONT_PACKAGES:
+    for package in FONT_PACKAGES + OPTIONAL_FONT_PACKAGES:
         proc = subprocess.run(["dpkg-query", "-L", package], capture_output=True, text=True)
         listed = [f for f in proc.stdout.splitlines() if f.endswith((".ttf", ".otf"))
                   and os.path.isfile(f)] if proc.returncode == 0 else []
-        if not listed:
+        if not listed and package not in OPTIONAL_FONT_PACKAGES:
             raise AssertionError(f"the GUI tests draw with the fonts of {package}, which is not "
                                  f"installed: run scripts/deps")
         files += listed
