@@ -661,7 +661,7 @@ proto_register_sipvi(void)
         "Hiện cụm lý do IANA bên cạnh ý nghĩa tiếng Việt trong cây chi tiết và Expert Info, ví dụ "
         "\"Máy bận (Busy Here)\"; cột Info đã có cụm lý do SIP gửi", &pref_english_reason);
     sipvi_overrides_register(prefs);
-    sipvi_media_register_prefs(prefs);   /* the media diagnosis thresholds (plugin/media) */
+    sipvi_media_register_prefs(prefs);   /* the media diagnosis thresholds (plugin/calls/media) */
 
     /* The post-dissector runs on every frame. A handle of a helper protocol ("pino") skips what
      * Wireshark does around a full protocol's dissector (a layer in pinfo->layers and its count,

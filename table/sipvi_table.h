@@ -159,7 +159,7 @@ sipvi_severity_keyword(sipvi_severity_t severity)
 }
 
 /* Diagnoses of a call or a registration (data/diagnoses.tsv). The rules are code
- * (plugin/sipvi_diagnosis.c) and name their diagnosis by this enum; the wording is data, and the
+ * (plugin/calls/sipvi_diagnosis.c) and name their diagnosis by this enum; the wording is data, and the
  * generator requires exactly one row per id listed here, with the scope given here. */
 #define SIPVI_DIAGNOSES(X)                                  \
     X(ANSWERED, "answered", false)                          \
@@ -217,7 +217,7 @@ typedef enum {
     X(WARNING, "warning") X(ADDR, "addr") X(SOURCE, "source") X(SECONDS, "seconds")          \
     X(RETRY_AFTER, "retry_after") X(AOR, "aor") X(FRAGMENTS, "fragments") X(FRAMES, "frames")  \
     X(REQUEST, "request") X(ICMP, "icmp")                                                      \
-    /* the media diagnoses' own (filled by plugin/media/sipvi_media_diagnosis.c) */             \
+    /* the media diagnoses' own (filled by plugin/calls/media/sipvi_media_diagnosis.c) */             \
     X(SIDE, "side") X(PEER, "peer") X(PERCENT, "percent") X(MS, "ms") X(OTHERS, "others")
 
 #define SIPVI_DIAG_PH_ENUMERATOR(name, text) SIPVI_PH_##name,

@@ -802,7 +802,7 @@ on_diagnosis_row(const row_t *row)
             k = i;
     if (k < 0) {
         report(row->path, row->line, "unknown diagnosis id '%s': the rules in "
-               "plugin/sipvi_diagnosis.c produce only the ids listed in table/sipvi_table.h",
+               "plugin/calls/sipvi_diagnosis.c produce only the ids listed in table/sipvi_table.h",
                row->field[0]);
         return;
     }

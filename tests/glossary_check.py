@@ -4,7 +4,7 @@
 Usage: glossary_check.py [SOURCE_DIR]      (default: the tree this script is in)
 
 Reads data/glossary.tsv and scans every Vietnamese text a user can see: data/*.tsv (rows and
-comments), the string literals of plugin/*.c|h and table/*.c|h (C comments are English and not
+comments), the string literals of plugin/**/*.c|h and table/**/*.c|h (C comments are English and not
 scanned), README.md and the Vietnamese guide (docs/huong-dan/*.md, and the texts of the page its
 generator docs/huong-dan/chan_doan.py writes), except where they quote variants on purpose,
 between the lines <!-- glossary-check: off --> and <!-- glossary-check: on -->. The guide must
@@ -190,7 +190,7 @@ def texts_of(root):
             text = QUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), read(path))
             yield os.path.relpath(path, root), text, line_of_offset(text)
     for folder in ("plugin", "table"):
-        for path in sorted(glob.glob(os.path.join(root, folder, "*.[ch]"))):
+        for path in sorted(glob.glob(os.path.join(root, folder, "**", "*.[ch]"), recursive=True)):
             rel = os.path.relpath(path, root)
             for text, positions in c_string_runs(read(path)):
                 def line_at(offset, positions=positions):

@@ -3,7 +3,7 @@
 
 The expert tap (tshark -z expert, the GUI's Expert Information) asks Wireshark for no protocol
 tree, and SIP parses Reason and Warning headers only into one: sipvi gives the rest of such a pass a
-tree (plugin/sipvi_tree_hook.c). These tests fail the day a Wireshark series stops honouring that:
+tree (plugin/annotation/sipvi_tree_hook.c). These tests fail the day a Wireshark series stops honouring that:
 the Reason and Warning items would vanish from a run without a filter.
 """
 

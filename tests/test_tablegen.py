@@ -272,7 +272,7 @@ class GeneratorTest(unittest.TestCase):
              "percent, ms, others)"),
             (DIAGNOSES, line_of(self.diagnoses, b"rejected\t"), "explanation: '{' without '}'"),
             (DIAGNOSES, line_of(self.diagnoses, b"loop\t"),
-             "unknown diagnosis id 'loops': the rules in plugin/sipvi_diagnosis.c produce only the "
+             "unknown diagnosis id 'loops': the rules in plugin/calls/sipvi_diagnosis.c produce only the "
              "ids listed in table/sipvi_table.h"),
             (DIAGNOSES, line_of(self.diagnoses, b"reg_ok\t"),
              "scope of reg_ok must be registration, not 'call'"),

@@ -1,7 +1,7 @@
 """A diagnosis certain at the first frame, in the Wireshark window: d03's 486 and ACK without their
 INVITE (tests/captures/diagnosis/f01-first_frame_486-udp.pcapng). Expert Information dissects the
 file again without a protocol tree, and sipvi gives that pass one only from its second frame
-(plugin/sipvi_tree_hook.c); the item of frame 1, concluded when the file was loaded, must still be
+(plugin/annotation/sipvi_tree_hook.c); the item of frame 1, concluded when the file was loaded, must still be
 listed: group row Chẩn đoán cuộc gọi thất bại, count 1, as tshark lists it with a tree from the
 first frame (-Y frame). Wireshark is started with -z sipvi,calls_table: the calls table opens
 with the file, its one row that call."""

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sipvi_diagnosis.h"
+#include "sipvi_reason.h"
 
 static unsigned passed, failed;
 

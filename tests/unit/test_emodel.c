@@ -1,4 +1,4 @@
-/* test_emodel.c — the E-model of plugin/media/sipvi_emodel.c against figures worked out by hand
+/* test_emodel.c — the E-model of plugin/calls/media/sipvi_emodel.c against figures worked out by hand
  * and the issue's two bounds: a clean G.711 call ≥ 4.0, 9 % random loss lowers it by ≥ 0.3.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

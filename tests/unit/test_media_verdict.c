@@ -1,4 +1,4 @@
-/* test_media_verdict.c — the media faults of plugin/media/sipvi_media_verdict.c on figures
+/* test_media_verdict.c — the media faults of plugin/calls/media/sipvi_media_verdict.c on figures
  * written by hand: each fault, the exemptions (hold, no media in the capture, too short, not
  * answered), what the capture cannot show (the call's media path out of view, both directions
  * ending together, sequence gaps too large to be network loss), and the order when several

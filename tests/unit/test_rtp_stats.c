@@ -1,4 +1,4 @@
-/* test_rtp_stats.c — the RFC 3550 loss and jitter of plugin/media/sipvi_rtp_stats.c on packet
+/* test_rtp_stats.c — the RFC 3550 loss and jitter of plugin/calls/media/sipvi_rtp_stats.c on packet
  * sequences written out by hand, with figures worked out on paper. The same code runs inside
  * tshark against Wireshark's own -z rtp,streams (tests/test_media.py).
  *

@@ -278,11 +278,6 @@ char *sipvi_diag_explain(const sipvi_diagnosis_t *d, const char *aor,
 /* "12, 14, 15" and " (+N)" when more were counted than kept; g_free() it. */
 char *sipvi_diag_frames_text(const sipvi_frames_t *frames);
 
-/* RFC 3326 Reason header values (a list: "SIP;cause=500, Q.850;cause=41"): the first cause of
- * each protocol, keeping what *q850 and *sip already hold. Entries that do not parse are
- * skipped. */
-void sipvi_reason_parse(const char *value, gint32 *q850, gint32 *sip);
-
 /* The codecs an SDP offers, from its m= lines and a= attributes (each list "\n"-separated, as
  * SIP's SDP dissector extracted them): "audio G729/8000 (18), telephone-event/8000 (101)". */
 void sipvi_sdp_codecs(const char *mlines, const char *attrs, char *out, size_t size);

@@ -8,7 +8,7 @@
 #include <epan/packet.h>
 
 #include "sipvi_dialogs.h"
-#include "sipvi_report.h"
+#include "sipvi_diag_message.h"
 #include "sipvi_view.h"
 
 static void

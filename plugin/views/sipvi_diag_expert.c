@@ -21,6 +21,7 @@
 
 #include "sipvi_diag_expert.h"
 #include "sipvi_diagnosis.h"
+#include "sipvi_diag_message.h"
 #include "sipvi_report.h"
 
 static int proto;

@@ -29,7 +29,7 @@ typedef struct {
     gint32 final_q850;         /* Reason of the final response */
     gint32 ending_q850;        /* Reason of the BYE or CANCEL that ended it */
     sipvi_diag_call_t diag;
-    sipvi_call_media_t media;  /* its SDP and timing, for the media figures (plugin/media) */
+    sipvi_call_media_t media;  /* its SDP and timing, for the media figures (plugin/calls/media) */
 } sipvi_call_t;
 
 typedef struct {

@@ -10,7 +10,7 @@
 #include "sipvi_diagnosis.h"
 #include "sipvi_media.h"
 #include "sipvi_media_verdict.h"
-#include "sipvi_report.h"
+#include "sipvi_diag_words.h"
 
 /* When d says the call was answered without fault and its media shows one, d and words become
  * the most telling media fault (words freed and refilled). Any other diagnosis is kept: a

@@ -1,5 +1,5 @@
 /* sipvi_report.h — what the -z reports share: aligned text columns, CSV fields, the capture's
- * name, and the diagnosis of a dialog in words.
+ * name, the diagnosis blocks and columns (the words themselves: sipvi_diag_words.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,8 +9,7 @@
 #include <glib.h>
 #include <epan/packet.h>
 
-#include "sipvi_diagnosis.h"
-#include "sipvi_record.h"
+#include "sipvi_diag_words.h"
 
 /* Terminal columns of UTF-8 text (a Vietnamese letter with its marks is one). */
 gsize sipvi_report_width(const char *s);
@@ -25,31 +24,6 @@ void sipvi_report_csv_field(const char *s, gboolean last);
  * capture, or not tshark). tshark tells a tap nothing about its file, so it is read from
  * /proc/self/cmdline. */
 const char *sipvi_report_capture_name(void);
-
-/* A message as the diagnosis rules see it; strings in the packet pool. The IP fragments an
- * INVITE response may point back to come from fragments (NULL: none looked for). */
-void sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
-                        const sipvi_fragment_ring_t *fragments, sipvi_diag_msg_t *out);
-
-/* Remembers a frame that is an IP fragment nothing reassembled. */
-void sipvi_report_fragment(packet_info *pinfo, sipvi_fragment_ring_t *fragments);
-
-/* The Q.850 cause of a message: the first of its whole Reason list, else SIP's. */
-gint32 sipvi_message_q850(const sipvi_message_t *m);
-
-/* The words of a diagnosis, for the reports and the expert items. */
-typedef struct {
-    const char *id;
-    const char *title;
-    char *explanation;         /* g_free'd by sipvi_report_diagnosis_free */
-    const char *check;
-    char *frames;              /* "4, 5 (+3)" */
-    char *frames_csv;          /* "4 5", and " +N" when N more were counted than kept */
-} sipvi_report_diagnosis_t;
-
-void sipvi_report_diagnosis(const sipvi_diagnosis_t *d, const char *aor,
-                            sipvi_report_diagnosis_t *out);
-void sipvi_report_diagnosis_free(sipvi_report_diagnosis_t *r);
 
 /* The diagnosis section under a text table: one block per row. */
 void sipvi_report_print_diagnosis(const char *key, const sipvi_report_diagnosis_t *r);

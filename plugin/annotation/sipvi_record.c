@@ -13,7 +13,7 @@
 #include <epan/dissectors/packet-sip.h>
 
 #include "sipvi_compat.h"
-#include "sipvi_diagnosis.h"
+#include "sipvi_reason.h"
 #include "sipvi_record.h"
 
 gboolean

@@ -36,7 +36,7 @@ static const char none[] = "—";
 typedef struct {
     gboolean csv;
     sipvi_dialogs_t *book;
-    sipvi_media_t *media;      /* the capture's RTP, for the media figures (plugin/media) */
+    sipvi_media_t *media;      /* the capture's RTP, for the media figures (plugin/calls/media) */
 } calls_tap_t;
 
 static void

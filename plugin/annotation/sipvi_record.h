@@ -14,6 +14,8 @@
 #include <epan/packet.h>
 #include <epan/dissectors/packet-sip.h>
 
+#include "sipvi_reason.h"
+
 /* Bytes of one data source of the frame: the source is the index in pinfo->data_src, which
  * dissection rebuilds in the same order on every pass. */
 typedef struct {
@@ -21,8 +23,6 @@ typedef struct {
     gint start;
     gint length;
 } sipvi_loc_t;
-
-#define SIPVI_NO_CAUSE (-1)
 
 typedef struct {
     guint32 code;          /* the warn-code, 0 when the value does not start with three digits */
