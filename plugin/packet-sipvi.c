@@ -437,6 +437,7 @@ dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U
     /* Keeps SIP's fields built in the next tree this pool sees (sipvi_prime.c). */
     if (tree) {
         sipvi_prime_watch_pool(pinfo->pool);
+        sipvi_prime_check_tree(tree);
         sipvi_diag_table_tree_seen();
     }
 

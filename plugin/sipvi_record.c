@@ -14,6 +14,7 @@
 
 #include "sipvi_compat.h"
 #include "sipvi_diagnosis.h"
+#include "sipvi_prime.h"
 #include "sipvi_record.h"
 
 gboolean
@@ -113,8 +114,7 @@ owner(const collector_t *c, const field_info *fi)
 static GPtrArray *
 occurrences(proto_tree *tree, int hf)
 {
-    GPtrArray *a = proto_get_finfo_ptr_array(tree, hf);
-    return a && a->len ? a : NULL;
+    return sipvi_prime_occurrences(tree, hf);
 }
 
 /* A Warning header may list several warning-values separated by commas; a comma inside the
