@@ -26,6 +26,7 @@
 #include "sipvi_dialogs.h"
 #include "sipvi_info.h"
 #include "sipvi_media_prefs.h"
+#include "sipvi_label.h"
 #include "sipvi_overrides.h"
 #include "sipvi_prime.h"
 #include "sipvi_record.h"
@@ -102,7 +103,7 @@ static const char unregistered_mark[] = " (ngoài sổ IANA)";
  * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
  * it as lines cut at spaces. Lines are measured in characters, as the reader sees them (a
  * Vietnamese letter takes 1 to 3 bytes), and never exceed a label's bytes. Only done when someone
- * looks at the tree. */
+ * looks at the tree, and each text is cut once (wrap_of). */
 #define SIPVI_LINE_CHARS 100
 #define SIPVI_LINE_BYTES_MAX (ITEM_LABEL_LENGTH - 1)
 
@@ -130,17 +131,64 @@ line_cut(const char *text)
     return last_space ? last_space : (size_t)(p - text);
 }
 
+/* A text's lines: where each starts in the text, and its bytes. */
+typedef struct {
+    guint n;
+    struct {
+        guint16 start;
+        guint16 length;
+    } lines[];
+} wrap_t;
+
+/* Text (the table's or an override's, which live until the overrides change) -> its wrap_t. */
+static GHashTable *wraps;
+static guint wraps_generation;
+
+static void
+forget_wraps(void)
+{
+    if (wraps)
+        g_hash_table_destroy(wraps);
+    wraps = NULL;
+}
+
+static const wrap_t *
+wrap_of(const char *text)
+{
+    guint generation = sipvi_overrides_generation();
+    if (!wraps || generation != wraps_generation) {
+        forget_wraps();
+        wraps = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+        wraps_generation = generation;
+    }
+    wrap_t *w = (wrap_t *)g_hash_table_lookup(wraps, text);
+    if (w)
+        return w;
+    /* A line holds at least one character, and a text longer than 65,535 bytes is cut there. */
+    size_t size = MIN(strlen(text), G_MAXUINT16);
+    guint n = 0;
+    w = (wrap_t *)g_malloc(sizeof(wrap_t) + (size + 1) * sizeof w->lines[0]);
+    for (size_t at = 0; at < size && text[at];) {
+        size_t cut = MIN(line_cut(text + at), size - at);
+        w->lines[n].start = (guint16)at;
+        w->lines[n].length = (guint16)cut;
+        n++;
+        at += cut;
+        while (at < size && text[at] == ' ')
+            at++;
+    }
+    w->n = n;
+    g_hash_table_insert(wraps, (gpointer)text, w);
+    return w;
+}
+
 static void
 add_wrapped_text(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const char *text)
 {
-    while (*text) {
-        size_t cut = line_cut(text);
-        proto_tree_add_subtree_format(tree, tvb, start, length, ett_sipvi_detail, NULL, "%.*s",
-                                      (int)cut, text);
-        text += cut;
-        while (*text == ' ')
-            text++;
-    }
+    const wrap_t *w = wrap_of(text);
+    for (guint i = 0; i < w->n; i++)
+        sipvi_label_add_text(tree, tvb, start, length, ett_sipvi_detail,
+                             text + w->lines[i].start, w->lines[i].length);
 }
 
 static void
@@ -151,7 +199,7 @@ add_long_text(proto_tree *tree, int hf, tvbuff_t *tvb, gint start, gint length, 
     proto_item_set_generated(pi);
     if (!tree || !PTREE_DATA(tree)->visible)
         return;
-    proto_item_set_text(pi, "%s", label);
+    sipvi_label_set(pi, label, strlen(label));
     add_wrapped_text(proto_item_add_subtree(pi, ett_sipvi_detail), tvb, start, length, text);
 }
 
@@ -677,6 +725,7 @@ proto_register_sipvi(void)
     register_init_routine(sipvi_dialogs_end_reset);
     register_init_routine(reset_file_severity);
     register_shutdown_routine(sipvi_info_cleanup);
+    register_shutdown_routine(forget_wraps);
     sipvi_tap = register_tap("sipvi");
 }
 
