@@ -311,6 +311,21 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
     }
 }
 
+/* A number in decimal, without a printf per response. */
+static void
+decimal(char *out, guint32 value)
+{
+    char digits[16];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
+    for (size_t i = 0; i < n; i++)
+        out[i] = digits[n - 1 - i];
+    out[n] = '\0';
+}
+
 static void
 annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                   const sipvi_message_t *m, gboolean expert)
@@ -324,20 +339,20 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
     proto_tree *st = proto_item_add_subtree(top, ett_sipvi);
     proto_tree_add_uint(st, hf_sipvi_code, tvb, start, length, m->code);
 
+    char code[16];
+    decimal(code, m->code);
     if (!v.valid) {
         add_generated_boolean(st, hf_sipvi_known, tvb, start, length, FALSE);
-        proto_item_append_text(top, ": %u (%s)", m->code, sipvi_view_meaning(&v));
+        sipvi_label_protocol(top, code, " (", sipvi_view_meaning(&v), ")", NULL);
         if (expert && raises_expert(&v))
             expert_add_info_format(pinfo, top, &ei_sipvi_invalid,
                                    "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
                                    m->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
     } else {
-        /* One append: each one formats, and the first makes Wireshark write the label too. */
         gboolean unregistered = v.res.entry && !v.res.entry->registered;
-        proto_item_append_text(top, ": %u %s%s%s%s%s%s", m->code, v.meaning, reason_open(&v),
-                               reason_text(&v), reason_close(&v),
-                               unregistered ? unregistered_mark : "",
-                               v.overridden ? " (ghi đè tại chỗ)" : "");
+        sipvi_label_protocol(top, code, " ", v.meaning, reason_open(&v), reason_text(&v),
+                             reason_close(&v), unregistered ? unregistered_mark : "",
+                             v.overridden ? " (ghi đè tại chỗ)" : "", NULL);
         add_generated_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
         add_generated_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
         add_long_text(st, hf_sipvi_detail, tvb, start, length, "Chi tiết", v.detail);
@@ -350,10 +365,20 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                                  v.res.entry->reference);
         if (v.overridden)
             add_generated_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
-        if (expert && raises_expert(&v))
+        if (expert && raises_expert(&v)) {
+            /* The message made here: a "%s" is the cheapest format Wireshark's expert call takes. */
+            char message[ITEM_LABEL_LENGTH];
+            (void)g_strlcpy(message, code, sizeof message);
+            (void)g_strlcat(message, " ", sizeof message);
+            (void)g_strlcat(message, v.meaning, sizeof message);
+            if (pref_english_reason && v.reason) {
+                (void)g_strlcat(message, " (", sizeof message);
+                (void)g_strlcat(message, v.reason, sizeof message);
+                (void)g_strlcat(message, ")", sizeof message);
+            }
             expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
-                                   "%u %s%s%s%s", m->code, v.meaning, reason_open(&v),
-                                   reason_text(&v), reason_close(&v));
+                                   "%s", message);
+        }
     }
     if (m->method)
         add_generated_string(st, hf_sipvi_method, tvb, start, length, m->method);
