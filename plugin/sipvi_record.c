@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
+
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
@@ -248,7 +250,15 @@ append_line(packet_info *pinfo, const char *list, const char *value)
 {
     if (!value)
         return list;
-    return list ? wmem_strdup_printf(pinfo->pool, "%s\n%s", list, value) : value;
+    if (!list)
+        return value;
+    /* Copied, not printed: this runs for every m= and a= line of every SDP. */
+    size_t a = strlen(list), b = strlen(value);
+    char *joined = (char *)wmem_alloc(pinfo->pool, a + 1 + b + 1);
+    memcpy(joined, list, a);
+    joined[a] = '\n';
+    memcpy(joined + a + 1, value, b + 1);
+    return joined;
 }
 
 /* What only the diagnosis needs: the whole Reason list, credentials, Retry-After, and the SDP. */
