@@ -201,16 +201,15 @@ make_slots(void)
     proto_sip = proto_get_id_by_filter_name("sip");
 }
 
+/* Every item below node, in the order of the tree (some hundred items for an INVITE with SDP). */
 static void
-gather(proto_node *node)
+gather(const proto_node *node)
 {
-    for (proto_node *n = node->first_child; n; n = n->next) {
+    for (const proto_node *n = node->first_child; n; n = n->next) {
         const field_info *fi = PNODE_FINFO(n);
-        if (fi) {
-            guint id = (guint)(fi->hfinfo->id - slot_base);
-            if (id < (guint)slot_span && slot_of[id])
-                g_ptr_array_add(found[slot_of[id] - 1], (gpointer)fi);
-        }
+        guint id = fi ? (guint)fi->hfinfo->id - (guint)slot_base : G_MAXUINT;
+        if (id < (guint)slot_span && slot_of[id])
+            g_ptr_array_add(found[slot_of[id] - 1], (gpointer)fi);
         if (n->first_child)
             gather(n);
     }
