@@ -311,6 +311,52 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
     }
 }
 
+/* What a valid code's response shows as its item's label and expert message, made once per code
+ * (and again when the overrides or the english_reason preference change). */
+typedef struct {
+    char *label;
+    size_t label_length;
+    char *message;
+    guint generation;
+    gboolean english;
+} response_text_t;
+
+static response_text_t response_texts[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1];
+
+static void
+forget_response_texts(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(response_texts); i++) {
+        g_free(response_texts[i].label);
+        g_free(response_texts[i].message);
+        response_texts[i].label = NULL;
+        response_texts[i].message = NULL;
+    }
+}
+
+static const response_text_t *
+response_text(guint32 code, const sipvi_view_t *v, const char *digits)
+{
+    response_text_t *t = &response_texts[code - SIPVI_CODE_MIN];
+    guint generation = sipvi_overrides_generation();
+    gboolean english = pref_english_reason ? TRUE : FALSE;
+    if (t->label && t->generation == generation && t->english == english)
+        return t;
+    g_free(t->label);
+    g_free(t->message);
+    gboolean unregistered = v->res.entry && !v->res.entry->registered;
+    t->label = g_strconcat(proto_registrar_get_nth((guint)proto_sipvi)->name, ": ", digits, " ",
+                           v->meaning, reason_open(v), reason_text(v), reason_close(v),
+                           unregistered ? unregistered_mark : "",
+                           v->overridden ? " (ghi đè tại chỗ)" : "", NULL);
+    t->label_length = strlen(t->label);
+    t->message = g_strconcat(digits, " ", v->meaning, reason_open(v), reason_text(v),
+                             reason_close(v), NULL);
+    t->generation = generation;
+    t->english = english;
+    return t;
+}
+
 /* A number in decimal, without a printf per response. */
 static void
 decimal(char *out, guint32 value)
@@ -349,10 +395,8 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                                    "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
                                    m->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
     } else {
-        gboolean unregistered = v.res.entry && !v.res.entry->registered;
-        sipvi_label_protocol(top, code, " ", v.meaning, reason_open(&v), reason_text(&v),
-                             reason_close(&v), unregistered ? unregistered_mark : "",
-                             v.overridden ? " (ghi đè tại chỗ)" : "", NULL);
+        const response_text_t *t = response_text(m->code, &v, code);
+        sipvi_label_set(top, t->label, t->label_length);
         add_generated_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
         add_generated_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
         add_long_text(st, hf_sipvi_detail, tvb, start, length, "Chi tiết", v.detail);
@@ -366,18 +410,9 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
         if (v.overridden)
             add_generated_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
         if (expert && raises_expert(&v)) {
-            /* The message made here: a "%s" is the cheapest format Wireshark's expert call takes. */
-            char message[ITEM_LABEL_LENGTH];
-            (void)g_strlcpy(message, code, sizeof message);
-            (void)g_strlcat(message, " ", sizeof message);
-            (void)g_strlcat(message, v.meaning, sizeof message);
-            if (pref_english_reason && v.reason) {
-                (void)g_strlcat(message, " (", sizeof message);
-                (void)g_strlcat(message, v.reason, sizeof message);
-                (void)g_strlcat(message, ")", sizeof message);
-            }
+            /* A "%s" is the cheapest format Wireshark's expert call takes. */
             expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
-                                   "%s", message);
+                                   "%s", t->message);
         }
     }
     if (m->method)
@@ -751,6 +786,7 @@ proto_register_sipvi(void)
     register_init_routine(reset_file_severity);
     register_shutdown_routine(sipvi_info_cleanup);
     register_shutdown_routine(forget_wraps);
+    register_shutdown_routine(forget_response_texts);
     sipvi_tap = register_tap("sipvi");
 }
 
