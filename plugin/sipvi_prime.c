@@ -186,8 +186,11 @@ make_slots(void)
         lo = MIN(lo, primed_fields[i]);
         hi = MAX(hi, primed_fields[i]);
     }
-    if (hi < 0 || primed_count > G_MAXUINT8)
+    if (hi < 0 || primed_count > G_MAXUINT8) {
+        /* Cannot read a visible tree without marks: mark in every tree. */
+        always_mark = TRUE;
         return;
+    }
     slot_base = lo;
     slot_span = hi - lo + 1;
     slot_of = g_new0(guint8, (gsize)slot_span);
