@@ -205,14 +205,19 @@ make_slots(void)
 }
 
 /* Every item below node, in the order of the tree (some hundred items for an INVITE with SDP). */
+static inline void
+take(const field_info *fi)
+{
+    guint id = fi ? (guint)fi->hfinfo->id - (guint)slot_base : G_MAXUINT;
+    if (id < (guint)slot_span && slot_of[id])
+        g_ptr_array_add(found[slot_of[id] - 1], (gpointer)fi);
+}
+
 static void
 gather(const proto_node *node)
 {
     for (const proto_node *n = node->first_child; n; n = n->next) {
-        const field_info *fi = PNODE_FINFO(n);
-        guint id = fi ? (guint)fi->hfinfo->id - (guint)slot_base : G_MAXUINT;
-        if (id < (guint)slot_span && slot_of[id])
-            g_ptr_array_add(found[slot_of[id] - 1], (gpointer)fi);
+        take(PNODE_FINFO(n));
         if (n->first_child)
             gather(n);
     }
@@ -241,17 +246,26 @@ read_visible_tree(proto_tree *tree)
     if (!has_sip_layer(pinfo))
         return;
     /* SIP's items (SDP's among them) lie under its protocol items, at the top of the tree; only
-     * those are read, unless SIP sits deeper in some other protocol's part. */
+     * those are read, unless SIP sits deeper in some other protocol's part. The protocol items
+     * sipvi reads (ICMP's, whose error quotes the SIP message: its quoted protocols go to the top
+     * of the tree too) are top items themselves. */
     gboolean top = FALSE;
     for (proto_node *n = tree->first_child; n; n = n->next) {
         const field_info *fi = PNODE_FINFO(n);
         if (fi && fi->hfinfo->id == proto_sip) {
             top = TRUE;
             gather(n);
+        } else {
+            take(fi);
         }
     }
-    if (!top)
+    if (!top) {
+        for (guint i = 0; i < primed_count; i++) {
+            if (found[i])
+                found[i]->len = 0;
+        }
         gather(tree);
+    }
 }
 
 GPtrArray *
