@@ -71,6 +71,8 @@ static expert_field ei_sipvi_sip_cause = EI_INIT;
 static expert_field ei_sipvi_warning = EI_INIT;
 
 static dissector_handle_t sipvi_handle;
+/* sipvi itself, whose enabling the post-dissector follows (see proto_register_sipvi). */
+static protocol_t *sipvi_protocol;
 static int sipvi_tap = -1;
 static int expert_tap = -1;
 static int proto_sip = -1;
@@ -535,13 +537,28 @@ expert_wanted(packet_info *pinfo, proto_tree *tree)
     return pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0;
 }
 
+static int dissect_sipvi_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+
+/* Every frame comes here; kept small, so that a frame without SIP pays little more than the
+ * call (the work is in dissect_sipvi_frame). */
 static int
 dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    if (!sip_fields_found)
+    if (!sip_fields_found || !proto_is_protocol_enabled(sipvi_protocol))
         return 0;
     /* How long the capture runs on after a call's last message (sipvi_dialogs.h). */
     sipvi_dialogs_note_end(pinfo);
+    /* Most frames: no tree and no SIP (RTP). Nothing to annotate then; only a listener of the
+     * sipvi tap (an IP fragment) or the expert tap (sipvi_tree_hook) needs such a frame. */
+    if (!tree && !sipvi_sip_info_present(pinfo, proto_sip) && !have_tap_listener(sipvi_tap) &&
+            !expert_wanted(pinfo, NULL))
+        return 0;
+    return dissect_sipvi_frame(tvb, pinfo, tree);
+}
+
+static int
+__attribute__((noinline)) dissect_sipvi_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
     /* Keeps SIP's fields built in the next tree this pool sees (sipvi_prime.c). */
     if (tree) {
         sipvi_prime_watch_pool(pinfo->pool);
@@ -772,13 +789,18 @@ proto_register_sipvi(void)
     sipvi_overrides_register(prefs);
     sipvi_media_register_prefs(prefs);   /* the media diagnosis thresholds (plugin/media) */
 
-    /* The post-dissector runs on every frame. A handle of a helper protocol ("pino") skips what
-     * Wireshark does around a full protocol's dissector (a layer in pinfo->layers and its count,
-     * in packet-pool memory, then taken back), while enabling follows sipvi's. */
-    int proto_sipvi_post = proto_register_protocol_in_name_only(
+    /* The post-dissector runs on every frame, most of them RTP without a tree, where what
+     * Wireshark does around a protocol's handle costs more than sipvi's own test: a full
+     * protocol's adds a layer to pinfo->layers (packet-pool memory) and takes it back, a helper
+     * protocol's ("pino") still asks twice whether it is one and looks its parent up by id to
+     * know whether it is enabled. So the handle has no protocol, and dissect_sipvi asks whether
+     * sipvi is enabled itself (sipvi_protocol). The helper protocol stays registered: it is what
+     * `-G protocols` has always listed beside sipvi. */
+    proto_register_protocol_in_name_only(
         "Trạng thái SIP tiếng Việt: phần chạy sau SIP (nội bộ, bật/tắt theo sipvi)",
         "sipvi (nội bộ)", "sipvi.postdissector", proto_sipvi, FT_PROTOCOL);
-    sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi_post);
+    sipvi_protocol = find_protocol_by_id(proto_sipvi);
+    sipvi_handle = create_dissector_handle(dissect_sipvi, -1);
     register_postdissector(sipvi_handle);
     /* Wireshark clears the marks when it closes a file's trees; a new file starts primed. */
     register_init_routine(sipvi_prime_fields);

@@ -563,6 +563,20 @@ sipvi_sip_info_collect(packet_info *pinfo, int proto_sip, const sip_info_value_t
     return kept;
 }
 
+gboolean
+sipvi_sip_info_present(const packet_info *pinfo, int proto_sip)
+{
+    /* Read as published_by_walk() reads it; should the layout differ, say yes and let the
+     * checked path decide. */
+    if (G_UNLIKELY(layout == LAYOUT_DIFFERENT))
+        return TRUE;
+    for (const GSList *l = pinfo->proto_data; l; l = l->next) {
+        if (G_UNLIKELY(((const sip_proto_data_entry_t *)l->data)->proto == proto_sip))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 guint
 sipvi_sip_info_status_codes(packet_info *pinfo, int proto_sip, guint32 *codes, guint max)
 {
