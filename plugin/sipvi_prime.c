@@ -22,7 +22,11 @@
  * Which trees exist: an epan plugin's dissect_init/dissect_cleanup hooks see every
  * epan_dissect_t made and freed (epan/epan.h), with its tree; sipvi_tree_hook.c reports the one
  * tree it makes itself. Should the hooks ever not run, the first invisible tree sipvi meets
- * without marks turns the marks on for good (sipvi_prime_check_tree).
+ * without marks turns the marks on for good (sipvi_prime_check_tree), with a warning on stderr,
+ * which fails every tshark test (tests/harness.py fails on any stderr). The visible tree's walk
+ * relies on where SIP's items sit (below SIP's protocol items, ICMP's at the top):
+ * tests/test_expert.py compares a visible tree's expert items with an invisible one's on every
+ * capture and series.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
