@@ -26,6 +26,7 @@
 #include "sipvi_dialogs.h"
 #include "sipvi_info.h"
 #include "sipvi_media_prefs.h"
+#include "sipvi_label.h"
 #include "sipvi_overrides.h"
 #include "sipvi_prime.h"
 #include "sipvi_record.h"
@@ -70,6 +71,8 @@ static expert_field ei_sipvi_sip_cause = EI_INIT;
 static expert_field ei_sipvi_warning = EI_INIT;
 
 static dissector_handle_t sipvi_handle;
+/* sipvi itself, whose enabling the post-dissector follows (see proto_register_sipvi). */
+static protocol_t *sipvi_protocol;
 static int sipvi_tap = -1;
 static int expert_tap = -1;
 static int proto_sip = -1;
@@ -102,7 +105,7 @@ static const char unregistered_mark[] = " (ngoài sổ IANA)";
  * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
  * it as lines cut at spaces. Lines are measured in characters, as the reader sees them (a
  * Vietnamese letter takes 1 to 3 bytes), and never exceed a label's bytes. Only done when someone
- * looks at the tree. */
+ * looks at the tree, and each text is cut once (wrap_of). */
 #define SIPVI_LINE_CHARS 100
 #define SIPVI_LINE_BYTES_MAX (ITEM_LABEL_LENGTH - 1)
 
@@ -130,17 +133,64 @@ line_cut(const char *text)
     return last_space ? last_space : (size_t)(p - text);
 }
 
+/* A text's lines: where each starts in the text, and its bytes. */
+typedef struct {
+    guint n;
+    struct {
+        guint16 start;
+        guint16 length;
+    } lines[];
+} wrap_t;
+
+/* Text (the table's or an override's, which live until the overrides change) -> its wrap_t. */
+static GHashTable *wraps;
+static guint wraps_generation;
+
+static void
+forget_wraps(void)
+{
+    if (wraps)
+        g_hash_table_destroy(wraps);
+    wraps = NULL;
+}
+
+static const wrap_t *
+wrap_of(const char *text)
+{
+    guint generation = sipvi_overrides_generation();
+    if (!wraps || generation != wraps_generation) {
+        forget_wraps();
+        wraps = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+        wraps_generation = generation;
+    }
+    wrap_t *w = (wrap_t *)g_hash_table_lookup(wraps, text);
+    if (w)
+        return w;
+    /* A line holds at least one character, and a text longer than 65,535 bytes is cut there. */
+    size_t size = MIN(strlen(text), G_MAXUINT16);
+    guint n = 0;
+    w = (wrap_t *)g_malloc(sizeof(wrap_t) + (size + 1) * sizeof w->lines[0]);
+    for (size_t at = 0; at < size && text[at];) {
+        size_t cut = MIN(line_cut(text + at), size - at);
+        w->lines[n].start = (guint16)at;
+        w->lines[n].length = (guint16)cut;
+        n++;
+        at += cut;
+        while (at < size && text[at] == ' ')
+            at++;
+    }
+    w->n = n;
+    g_hash_table_insert(wraps, (gpointer)text, w);
+    return w;
+}
+
 static void
 add_wrapped_text(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const char *text)
 {
-    while (*text) {
-        size_t cut = line_cut(text);
-        proto_tree_add_subtree_format(tree, tvb, start, length, ett_sipvi_detail, NULL, "%.*s",
-                                      (int)cut, text);
-        text += cut;
-        while (*text == ' ')
-            text++;
-    }
+    const wrap_t *w = wrap_of(text);
+    for (guint i = 0; i < w->n; i++)
+        sipvi_label_add_text(tree, tvb, start, length, ett_sipvi_detail,
+                             text + w->lines[i].start, w->lines[i].length);
 }
 
 static void
@@ -151,7 +201,7 @@ add_long_text(proto_tree *tree, int hf, tvbuff_t *tvb, gint start, gint length, 
     proto_item_set_generated(pi);
     if (!tree || !PTREE_DATA(tree)->visible)
         return;
-    proto_item_set_text(pi, "%s", label);
+    sipvi_label_set(pi, label, strlen(label));
     add_wrapped_text(proto_item_add_subtree(pi, ett_sipvi_detail), tvb, start, length, text);
 }
 
@@ -263,6 +313,67 @@ annotate_causes(proto_tree *st, packet_info *pinfo, tvbuff_t *frame_tvb, const s
     }
 }
 
+/* What a valid code's response shows as its item's label and expert message, made once per code
+ * (and again when the overrides or the english_reason preference change). */
+typedef struct {
+    char *label;
+    size_t label_length;
+    char *message;
+    guint generation;
+    gboolean english;
+} response_text_t;
+
+static response_text_t response_texts[SIPVI_CODE_MAX - SIPVI_CODE_MIN + 1];
+
+static void
+forget_response_texts(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(response_texts); i++) {
+        g_free(response_texts[i].label);
+        g_free(response_texts[i].message);
+        response_texts[i].label = NULL;
+        response_texts[i].message = NULL;
+    }
+}
+
+static const response_text_t *
+response_text(guint32 code, const sipvi_view_t *v, const char *digits)
+{
+    response_text_t *t = &response_texts[code - SIPVI_CODE_MIN];
+    guint generation = sipvi_overrides_generation();
+    gboolean english = pref_english_reason ? TRUE : FALSE;
+    if (t->label && t->generation == generation && t->english == english)
+        return t;
+    g_free(t->label);
+    g_free(t->message);
+    gboolean unregistered = v->res.entry && !v->res.entry->registered;
+    t->label = g_strconcat(proto_registrar_get_nth((guint)proto_sipvi)->name, ": ", digits, " ",
+                           v->meaning, reason_open(v), reason_text(v), reason_close(v),
+                           unregistered ? unregistered_mark : "",
+                           v->overridden ? " (ghi đè tại chỗ)" : "", NULL);
+    t->label_length = strlen(t->label);
+    t->message = g_strconcat(digits, " ", v->meaning, reason_open(v), reason_text(v),
+                             reason_close(v), NULL);
+    t->generation = generation;
+    t->english = english;
+    return t;
+}
+
+/* A number in decimal, without a printf per response. */
+static void
+decimal(char *out, guint32 value)
+{
+    char digits[16];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
+    for (size_t i = 0; i < n; i++)
+        out[i] = digits[n - 1 - i];
+    out[n] = '\0';
+}
+
 static void
 annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                   const sipvi_message_t *m, gboolean expert)
@@ -276,20 +387,18 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
     proto_tree *st = proto_item_add_subtree(top, ett_sipvi);
     proto_tree_add_uint(st, hf_sipvi_code, tvb, start, length, m->code);
 
+    char code[16];
+    decimal(code, m->code);
     if (!v.valid) {
         add_generated_boolean(st, hf_sipvi_known, tvb, start, length, FALSE);
-        proto_item_append_text(top, ": %u (%s)", m->code, sipvi_view_meaning(&v));
+        sipvi_label_protocol(top, code, " (", sipvi_view_meaning(&v), ")", NULL);
         if (expert && raises_expert(&v))
             expert_add_info_format(pinfo, top, &ei_sipvi_invalid,
                                    "%u: mã trạng thái không hợp lệ, phải nằm trong khoảng %u–%u",
                                    m->code, SIPVI_CODE_MIN, SIPVI_CODE_MAX);
     } else {
-        /* One append: each one formats, and the first makes Wireshark write the label too. */
-        gboolean unregistered = v.res.entry && !v.res.entry->registered;
-        proto_item_append_text(top, ": %u %s%s%s%s%s%s", m->code, v.meaning, reason_open(&v),
-                               reason_text(&v), reason_close(&v),
-                               unregistered ? unregistered_mark : "",
-                               v.overridden ? " (ghi đè tại chỗ)" : "");
+        const response_text_t *t = response_text(m->code, &v, code);
+        sipvi_label_set(top, t->label, t->label_length);
         add_generated_uint(st, hf_sipvi_class, tvb, start, length, v.res.class_number);
         add_generated_string(st, hf_sipvi_meaning, tvb, start, length, v.meaning);
         add_long_text(st, hf_sipvi_detail, tvb, start, length, "Chi tiết", v.detail);
@@ -302,10 +411,11 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                                  v.res.entry->reference);
         if (v.overridden)
             add_generated_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
-        if (expert && raises_expert(&v))
+        if (expert && raises_expert(&v)) {
+            /* A "%s" is the cheapest format Wireshark's expert call takes. */
             expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
-                                   "%u %s%s%s%s", m->code, v.meaning, reason_open(&v),
-                                   reason_text(&v), reason_close(&v));
+                                   "%s", t->message);
+        }
     }
     if (m->method)
         add_generated_string(st, hf_sipvi_method, tvb, start, length, m->method);
@@ -427,16 +537,32 @@ expert_wanted(packet_info *pinfo, proto_tree *tree)
     return pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0;
 }
 
+static int dissect_sipvi_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+
+/* Every frame comes here; kept small, so that a frame without SIP pays little more than the
+ * call (the work is in dissect_sipvi_frame). */
 static int
 dissect_sipvi(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    if (!sip_fields_found)
+    if (!sip_fields_found || !proto_is_protocol_enabled(sipvi_protocol))
         return 0;
     /* How long the capture runs on after a call's last message (sipvi_dialogs.h). */
     sipvi_dialogs_note_end(pinfo);
+    /* Most frames: no tree and no SIP (RTP). Nothing to annotate then; only a listener of the
+     * sipvi tap (an IP fragment) or the expert tap (sipvi_tree_hook) needs such a frame. */
+    if (!tree && !sipvi_sip_info_present(pinfo, proto_sip) && !have_tap_listener(sipvi_tap) &&
+            !expert_wanted(pinfo, NULL))
+        return 0;
+    return dissect_sipvi_frame(tvb, pinfo, tree);
+}
+
+static int
+__attribute__((noinline)) dissect_sipvi_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
     /* Keeps SIP's fields built in the next tree this pool sees (sipvi_prime.c). */
     if (tree) {
         sipvi_prime_watch_pool(pinfo->pool);
+        sipvi_prime_check_tree(tree);
         sipvi_diag_table_tree_seen();
     }
 
@@ -663,19 +789,26 @@ proto_register_sipvi(void)
     sipvi_overrides_register(prefs);
     sipvi_media_register_prefs(prefs);   /* the media diagnosis thresholds (plugin/calls/media) */
 
-    /* The post-dissector runs on every frame. A handle of a helper protocol ("pino") skips what
-     * Wireshark does around a full protocol's dissector (a layer in pinfo->layers and its count,
-     * in packet-pool memory, then taken back), while enabling follows sipvi's. */
-    int proto_sipvi_post = proto_register_protocol_in_name_only(
+    /* The post-dissector runs on every frame, most of them RTP without a tree, where what
+     * Wireshark does around a protocol's handle costs more than sipvi's own test: a full
+     * protocol's adds a layer to pinfo->layers (packet-pool memory) and takes it back, a helper
+     * protocol's ("pino") still asks twice whether it is one and looks its parent up by id to
+     * know whether it is enabled. So the handle has no protocol, and dissect_sipvi asks whether
+     * sipvi is enabled itself (sipvi_protocol). The helper protocol stays registered: it is what
+     * `-G protocols` has always listed beside sipvi. */
+    proto_register_protocol_in_name_only(
         "Trạng thái SIP tiếng Việt: phần chạy sau SIP (nội bộ, bật/tắt theo sipvi)",
         "sipvi (nội bộ)", "sipvi.postdissector", proto_sipvi, FT_PROTOCOL);
-    sipvi_handle = create_dissector_handle(dissect_sipvi, proto_sipvi_post);
+    sipvi_protocol = find_protocol_by_id(proto_sipvi);
+    sipvi_handle = create_dissector_handle(dissect_sipvi, -1);
     register_postdissector(sipvi_handle);
     /* Wireshark clears the marks when it closes a file's trees; a new file starts primed. */
     register_init_routine(sipvi_prime_fields);
     register_init_routine(sipvi_dialogs_end_reset);
     register_init_routine(reset_file_severity);
     register_shutdown_routine(sipvi_info_cleanup);
+    register_shutdown_routine(forget_wraps);
+    register_shutdown_routine(forget_response_texts);
     sipvi_tap = register_tap("sipvi");
 }
 

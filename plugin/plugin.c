@@ -13,6 +13,7 @@
 #include "sipvi_compat.h"
 #include "sipvi_diag_table.h"
 #include "sipvi_media_streams.h"
+#include "sipvi_prime.h"
 
 #ifndef SIPVI_VERSION
 #error "SIPVI_VERSION must be defined by the build"
@@ -51,6 +52,9 @@ plugin_register(void)
     static tap_plugin taps;
     taps.register_tap_listener = register_tap_listeners;
     tap_register_plugin(&taps);
+
+    /* Which dissections have a tree nobody sees: there SIP's fields must be marked. */
+    sipvi_prime_register_hooks();
 }
 
 #ifdef SIPVI_HAVE_PLUGIN_DESCRIBE

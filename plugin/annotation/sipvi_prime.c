@@ -1,20 +1,38 @@
-/* sipvi_prime.c — the SIP fields sipvi reads stay referenced whenever a tree is built.
+/* sipvi_prime.c — SIP's fields as sipvi reads them, built in every protocol tree, at the least cost.
  *
  * Why not set_postdissector_wanted_hfids(): a host that sees wanted fields builds a protocol tree
  * for every frame, even a plain `tshark -r` that prints only the summary line; SIP's tree costs
  * far more than sipvi itself (measured: +67% instructions). And the host primes wanted fields on
  * the first pass only, so `-2` and the GUI's re-dissections get no fields at all.
  *
- * What priming does is mark a field referenced (header_field_info.ref_type); a referenced field
- * becomes a real item, findable with proto_get_finfo_ptr_array(), in any tree, visible or not.
- * When a tree is reset after a frame, Wireshark clears the mark of every field it held
- * (free_GPtrArray_value in proto.c). It does so in epan_dissect_reset() and _cleanup() just before
- * it frees the frame's packet pool, so a callback on that pool marks the fields again before
- * the next frame. Without a tree nothing is built and nothing is cleared: the marks cost nothing.
+ * Two kinds of trees:
+ * - An invisible tree (display filters, colouring rules, taps) "fakes" every item nobody
+ *   references: the item is never made. There sipvi marks its fields referenced
+ *   (header_field_info.ref_type, as proto_tree_prime_with_hfid() does); a referenced field becomes
+ *   a real item, found with proto_get_finfo_ptr_array(). When a tree is reset after a frame,
+ *   Wireshark clears the mark of every field it held (free_GPtrArray_value in proto.c). It does so
+ *   in epan_dissect_reset() and _cleanup() just before it frees the frame's packet pool, so a
+ *   callback on that pool marks the fields again before the next frame.
+ * - A visible tree (-V, 4.0's -T fields, the packet details) makes every item anyway. A mark
+ *   there only costs: each marked field of each frame gets a hash entry and an array in
+ *   Wireshark's table of interesting fields, and the first one a hash table (measured: 8,400
+ *   instructions a frame, a quarter of what sipvi cost a -V run). So sipvi marks nothing while
+ *   no invisible tree exists, and reads a visible tree by walking SIP's part of it once a frame.
+ *
+ * Which trees exist: an epan plugin's dissect_init/dissect_cleanup hooks see every
+ * epan_dissect_t made and freed (epan/epan.h), with its tree; sipvi_tree_hook.c reports the one
+ * tree it makes itself. Should the hooks ever not run, the first invisible tree sipvi meets
+ * without marks turns the marks on for good (sipvi_prime_check_tree), with a warning on stderr,
+ * which fails every tshark test (tests/harness.py fails on any stderr). The visible tree's walk
+ * relies on where SIP's items sit (below SIP's protocol items, ICMP's at the top):
+ * tests/test_expert.py compares a visible tree's expert items with an invisible one's on every
+ * capture and series.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <wireshark.h>
+#include <epan/epan.h>
+#include <epan/epan_dissect.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
 #include <wsutil/wmem/wmem_user_cb.h>
@@ -31,6 +49,11 @@ static gboolean (*optional_wanted)(void);
 static GPtrArray *watched_pools;
 static wmem_allocator_t *last_pool;
 
+/* The live dissections whose tree is invisible. */
+static GPtrArray *hidden_trees;
+/* The hooks did not tell of an invisible tree sipvi met: mark whatever the trees. */
+static gboolean always_mark;
+
 static header_field_info *
 field(int hfid)
 {
@@ -44,10 +67,16 @@ mark(header_field_info *hfinfo, hf_ref_type type)
         hfinfo->ref_type = type;
 }
 
-void
-sipvi_prime_fields(void)
+static gboolean
+marks_needed(void)
 {
-    /* Each primed field costs every tree an array and a hash entry: the optional ones only
+    return always_mark || (hidden_trees && hidden_trees->len > 0);
+}
+
+static void
+mark_fields(void)
+{
+    /* Each marked field costs every tree an array and a hash entry: the optional ones only
      * while someone wants them. */
     guint count = primed_count;
     if (count >= optional_count && !(optional_wanted && optional_wanted()))
@@ -62,6 +91,70 @@ sipvi_prime_fields(void)
     }
 }
 
+void
+sipvi_prime_fields(void)
+{
+    if (marks_needed())
+        mark_fields();
+}
+
+/* --- Which trees exist ---------------------------------------------------------------------- */
+
+void
+sipvi_prime_hidden_tree(epan_dissect_t *edt)
+{
+    if (!hidden_trees)
+        hidden_trees = g_ptr_array_new();
+    if (!g_ptr_array_find(hidden_trees, edt, NULL))
+        g_ptr_array_add(hidden_trees, edt);
+    mark_fields();
+}
+
+static void
+edt_made(epan_dissect_t *edt)
+{
+    if (edt->tree && !PTREE_DATA(edt->tree)->visible)
+        sipvi_prime_hidden_tree(edt);
+}
+
+/* Marks left behind cost a visible tree only until its first reset clears them. */
+static void
+edt_freed(epan_dissect_t *edt)
+{
+    if (hidden_trees)
+        g_ptr_array_remove_fast(hidden_trees, edt);
+}
+
+static void
+hook_nothing(void)
+{
+}
+
+void
+sipvi_prime_register_hooks(void)
+{
+    /* epan.c calls every member but the register_* ones without checking it. */
+    static const epan_plugin hooks = {
+        .init = hook_nothing,
+        .post_init = hook_nothing,
+        .dissect_init = edt_made,
+        .dissect_cleanup = edt_freed,
+        .cleanup = hook_nothing,
+    };
+    epan_register_plugin(&hooks);
+}
+
+void
+sipvi_prime_check_tree(proto_tree *tree)
+{
+    if (!PTREE_DATA(tree)->visible && !marks_needed()) {
+        ws_warning("sipvi: an invisible protocol tree nobody announced; marking SIP's fields "
+                   "from now on");
+        always_mark = TRUE;
+        mark_fields();
+    }
+}
+
 /* epan_cleanup() frees the last pools after the field registrar: from shutdown on, no marks. */
 static void
 stop_priming(void)
@@ -73,6 +166,134 @@ stop_priming(void)
     last_pool = NULL;
 }
 
+/* --- Reading a visible tree ----------------------------------------------------------------- */
+
+/* Each primed field's occurrences in the last visible tree read, in the order of the tree, which
+ * is the order Wireshark made them in (an item is always added as its parent's last child). */
+static GPtrArray **found;
+/* Slot + 1 of a field, indexed by hfid - slot_base; 0: not one of sipvi's. */
+static guint8 *slot_of;
+static int slot_base;
+static int slot_span;
+static int proto_sip = -1;
+/* Which tree was read: its root, its pool and the pool's reset count. */
+static guint resets;
+static const proto_tree *read_tree;
+static const wmem_allocator_t *read_pool;
+static guint read_resets;
+
+static void
+make_slots(void)
+{
+    int lo = G_MAXINT, hi = -1;
+    for (guint i = 0; i < primed_count; i++) {
+        lo = MIN(lo, primed_fields[i]);
+        hi = MAX(hi, primed_fields[i]);
+    }
+    if (hi < 0 || primed_count > G_MAXUINT8) {
+        /* Cannot read a visible tree without marks: mark in every tree. */
+        always_mark = TRUE;
+        return;
+    }
+    slot_base = lo;
+    slot_span = hi - lo + 1;
+    slot_of = g_new0(guint8, (gsize)slot_span);
+    found = g_new0(GPtrArray *, primed_count);
+    for (guint i = 0; i < primed_count; i++) {
+        if (primed_fields[i] < 0)
+            continue;
+        slot_of[primed_fields[i] - slot_base] = (guint8)(i + 1);
+        found[i] = g_ptr_array_sized_new(8);
+    }
+    proto_sip = proto_get_id_by_filter_name("sip");
+}
+
+/* Every item below node, in the order of the tree (some hundred items for an INVITE with SDP). */
+static inline void
+take(const field_info *fi)
+{
+    guint id = fi ? (guint)fi->hfinfo->id - (guint)slot_base : G_MAXUINT;
+    if (id < (guint)slot_span && slot_of[id])
+        g_ptr_array_add(found[slot_of[id] - 1], (gpointer)fi);
+}
+
+static void
+gather(const proto_node *node)
+{
+    for (const proto_node *n = node->first_child; n; n = n->next) {
+        take(PNODE_FINFO(n));
+        if (n->first_child)
+            gather(n);
+    }
+}
+
+static gboolean
+has_sip_layer(const packet_info *pinfo)
+{
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
+        if (GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_sip)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+read_visible_tree(proto_tree *tree)
+{
+    /* No free function and nothing to free: emptied in place (g_ptr_array_set_size() would
+     * walk a removal per array). */
+    for (guint i = 0; i < primed_count; i++) {
+        if (found[i])
+            found[i]->len = 0;
+    }
+    const packet_info *pinfo = PTREE_DATA(tree)->pinfo;
+    if (!has_sip_layer(pinfo))
+        return;
+    /* SIP's items (SDP's among them) lie under its protocol items, at the top of the tree; only
+     * those are read, unless SIP sits deeper in some other protocol's part. The protocol items
+     * sipvi reads (ICMP's, whose error quotes the SIP message: its quoted protocols go to the top
+     * of the tree too) are top items themselves. */
+    gboolean top = FALSE;
+    for (proto_node *n = tree->first_child; n; n = n->next) {
+        const field_info *fi = PNODE_FINFO(n);
+        if (fi && fi->hfinfo->id == proto_sip) {
+            top = TRUE;
+            gather(n);
+        } else {
+            take(fi);
+        }
+    }
+    if (!top) {
+        for (guint i = 0; i < primed_count; i++) {
+            if (found[i])
+                found[i]->len = 0;
+        }
+        gather(tree);
+    }
+}
+
+GPtrArray *
+sipvi_prime_occurrences(proto_tree *tree, int hfid)
+{
+    const tree_data_t *td = PTREE_DATA(tree);
+    if (!td->visible || !slot_of) {
+        GPtrArray *a = proto_get_finfo_ptr_array(tree, hfid);
+        return a && a->len ? a : NULL;
+    }
+    guint id = (guint)(hfid - slot_base);
+    if (id >= (guint)slot_span || !slot_of[id])
+        return NULL;   /* not a field sipvi reads: nothing gathered it */
+    const wmem_allocator_t *pool = td->pinfo->pool;
+    if (G_UNLIKELY(tree != read_tree || pool != read_pool || resets != read_resets)) {
+        read_visible_tree(tree);
+        read_tree = tree;
+        read_pool = pool;
+        read_resets = resets;
+    }
+    GPtrArray *a = found[slot_of[id] - 1];
+    return a->len ? a : NULL;
+}
+
 void
 sipvi_prime_set_fields(const int *hfids, guint count, guint optional, gboolean (*wanted)(void))
 {
@@ -80,6 +301,7 @@ sipvi_prime_set_fields(const int *hfids, guint count, guint optional, gboolean (
     primed_count = count;
     optional_count = optional;
     optional_wanted = wanted;
+    make_slots();
     sipvi_prime_fields();
     register_shutdown_routine(stop_priming);
 }
@@ -87,6 +309,8 @@ sipvi_prime_set_fields(const int *hfids, guint count, guint optional, gboolean (
 static SIPVI_WMEM_CB_RETURN
 after_pool_free(wmem_allocator_t *pool, wmem_cb_event_t event, void *user_data _U_)
 {
+    /* Whatever was read from a tree of this pool is gone with it. */
+    resets++;
     sipvi_prime_fields();
     if (event == WMEM_CB_DESTROY_EVENT) {
         if (watched_pools)

@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
+
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
@@ -13,6 +15,7 @@
 #include <epan/dissectors/packet-sip.h>
 
 #include "sipvi_compat.h"
+#include "sipvi_prime.h"
 #include "sipvi_reason.h"
 #include "sipvi_record.h"
 
@@ -113,8 +116,7 @@ owner(const collector_t *c, const field_info *fi)
 static GPtrArray *
 occurrences(proto_tree *tree, int hf)
 {
-    GPtrArray *a = proto_get_finfo_ptr_array(tree, hf);
-    return a && a->len ? a : NULL;
+    return sipvi_prime_occurrences(tree, hf);
 }
 
 /* A Warning header may list several warning-values separated by commas; a comma inside the
@@ -248,7 +250,15 @@ append_line(packet_info *pinfo, const char *list, const char *value)
 {
     if (!value)
         return list;
-    return list ? wmem_strdup_printf(pinfo->pool, "%s\n%s", list, value) : value;
+    if (!list)
+        return value;
+    /* Copied, not printed: this runs for every m= and a= line of every SDP. */
+    size_t a = strlen(list), b = strlen(value);
+    char *joined = (char *)wmem_alloc(pinfo->pool, a + 1 + b + 1);
+    memcpy(joined, list, a);
+    joined[a] = '\n';
+    memcpy(joined + a + 1, value, b + 1);
+    return joined;
 }
 
 /* What only the diagnosis needs: the whole Reason list, credentials, Retry-After, and the SDP. */
@@ -551,6 +561,20 @@ sipvi_sip_info_collect(packet_info *pinfo, int proto_sip, const sip_info_value_t
             out[kept++] = out[i];
     }
     return kept;
+}
+
+gboolean
+sipvi_sip_info_present(const packet_info *pinfo, int proto_sip)
+{
+    /* Read as published_by_walk() reads it; should the layout differ, say yes and let the
+     * checked path decide. */
+    if (G_UNLIKELY(layout == LAYOUT_DIFFERENT))
+        return TRUE;
+    for (const GSList *l = pinfo->proto_data; l; l = l->next) {
+        if (G_UNLIKELY(((const sip_proto_data_entry_t *)l->data)->proto == proto_sip))
+            return TRUE;
+    }
+    return FALSE;
 }
 
 guint

@@ -99,6 +99,9 @@ sipvi_frame_t *sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo,
 #define SIPVI_SIP_INFO_IS_RESPONSE(v) ((v)->reason_phrase != NULL)
 guint sipvi_sip_info_collect(packet_info *pinfo, int proto_sip, const sip_info_value_t **out,
                              guint max);
+/* Whether SIP published a message in this frame; the one test a frame without SIP and without
+ * a tree pays (most frames of a capture are RTP). */
+gboolean sipvi_sip_info_present(const packet_info *pinfo, int proto_sip);
 /* The same, responses only, as their status codes (all the Info column needs). */
 guint sipvi_sip_info_status_codes(packet_info *pinfo, int proto_sip, guint32 *codes, guint max);
 

@@ -29,6 +29,7 @@
 #include <epan/epan_dissect.h>
 #include <epan/proto.h>
 
+#include "sipvi_prime.h"
 #include "sipvi_tree_hook.h"
 
 gboolean
@@ -46,5 +47,6 @@ sipvi_tree_hook_give_tree(packet_info *pinfo)
     PTREE_DATA(tree)->pinfo = pinfo;
     proto_tree_set_visible(tree, FALSE);
     edt->tree = tree;
+    sipvi_prime_hidden_tree(edt);
     return TRUE;
 }

@@ -28,6 +28,29 @@ sipvi_report_fragment(packet_info *pinfo, sipvi_fragment_ring_t *fragments)
                         add_address_to_hash(0, &pinfo->net_dst));
 }
 
+/* "ADDRESS:PORT", or the address alone without a port, in the packet pool; no printf. */
+static const char *
+address_port(packet_info *pinfo, const address *addr, guint32 port)
+{
+    const char *a = address_to_str(pinfo->pool, addr);
+    if (!port)
+        return a;
+    char digits[12];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + port % 10);
+        port /= 10;
+    } while (port);
+    size_t len = strlen(a);
+    char *out = (char *)wmem_alloc(pinfo->pool, len + 1 + n + 1);
+    memcpy(out, a, len);
+    out[len++] = ':';
+    while (n)
+        out[len++] = digits[--n];
+    out[len] = '\0';
+    return out;
+}
+
 void
 sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
                    const sipvi_fragment_ring_t *fragments, sipvi_diag_msg_t *out)
@@ -83,10 +106,7 @@ sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
     if (request || m->media_addr)
         out->src_addr = address_to_str(pinfo->pool, &pinfo->net_src);
     if (request) {
-        out->dst = pinfo->destport
-                   ? wmem_strdup_printf(pinfo->pool, "%s:%u",
-                                        address_to_str(pinfo->pool, &pinfo->net_dst), pinfo->destport)
-                   : address_to_str(pinfo->pool, &pinfo->net_dst);
+        out->dst = address_port(pinfo, &pinfo->net_dst, pinfo->destport);
     }
     if (fragments && fragments->count && m->is_response && m->method &&
             strcmp(m->method, "INVITE") == 0) {

@@ -1000,65 +1000,158 @@ static_payload_name(unsigned pt)
     }
 }
 
-/* The encoding of payload type pt from "rtpmap:PT NAME/RATE" attributes, or NULL. */
-static char *
-rtpmap_name(const char *attrs, const char *pt, size_t pt_len)
+/* The encoding of payload type pt from "rtpmap:PT NAME/RATE" attributes (its length in *length),
+ * or NULL. */
+static const char *
+rtpmap_name(const char *attrs, const char *pt, size_t pt_len, size_t *length)
 {
     for (const char *line = attrs; line && *line;) {
         const char *next = strchr(line, '\n');
         size_t len = next ? (size_t)(next - line) : strlen(line);
         if (len > 7 + pt_len && strncmp(line, "rtpmap:", 7) == 0 &&
                 strncmp(line + 7, pt, pt_len) == 0 && line[7 + pt_len] == ' ') {
-            const char *name = line + 8 + pt_len;
-            return g_strndup(name, len - 8 - pt_len);
+            *length = len - 8 - pt_len;
+            return line + 8 + pt_len;
         }
         line = next ? next + 1 : NULL;
     }
     return NULL;
 }
 
+/* The text being made: what fits of it in buf, and its whole length. Made once per offer (it runs
+ * for every INVITE with SDP), so without allocations or printf. */
+typedef struct {
+    char *buf;
+    size_t capacity;
+    size_t length;
+} codec_text_t;
+
+static void
+codec_put(codec_text_t *t, const char *s, size_t n)
+{
+    if (t->length < t->capacity)
+        memcpy(t->buf + t->length, s, MIN(n, t->capacity - t->length));
+    t->length += n;
+}
+
+static void
+codec_puts(codec_text_t *t, const char *s)
+{
+    codec_put(t, s, strlen(s));
+}
+
+/* One payload type: "NAME (PT)", NAME from the offer's rtpmap, else the static type's, else "?". */
+static void
+codec_payload(codec_text_t *t, const char *attrs, const char *pt, size_t pt_len)
+{
+    size_t name_len = 0;
+    const char *name = rtpmap_name(attrs, pt, pt_len, &name_len);
+    const char *fixed = NULL;
+    if (!name) {
+        char number[32];
+        if (pt_len < sizeof number) {
+            memcpy(number, pt, pt_len);
+            number[pt_len] = '\0';
+            char *end = NULL;
+            unsigned long value = strtoul(number, &end, 10);
+            if (end && !*end && value < 128)
+                fixed = static_payload_name((unsigned)value);
+        }
+    }
+    if (name)
+        codec_put(t, name, name_len);
+    else
+        codec_puts(t, fixed ? fixed : "?");
+    codec_put(t, " (", 2);
+    codec_put(t, pt, pt_len);
+    codec_put(t, ")", 1);
+}
+
 void
 sipvi_sdp_codecs(const char *mlines, const char *attrs, char *out, size_t size)
 {
-    GString *s = g_string_new(NULL);
+    if (size == 0)
+        return;
+    char buf[SIPVI_DIAG_TEXT * 4];
+    codec_text_t t = {buf, sizeof buf, 0};
+    /* Enough room for every rule below: what is cut must have been written. */
+    if (size + 8 > sizeof buf) {
+        t.buf = (char *)g_malloc(size + 8);
+        t.capacity = size + 8;
+    }
     for (const char *line = mlines; line && *line;) {
         const char *next = strchr(line, '\n');
-        char *m = next ? g_strndup(line, (size_t)(next - line)) : g_strdup(line);
-        /* m=<media> <port> <proto> <fmt> … */
-        char **parts = g_strsplit_set(m, " ", -1);
-        guint n = g_strv_length(parts);
-        if (n >= 4) {
-            if (s->len)
-                g_string_append(s, "; ");
-            g_string_append(s, parts[0]);
-            for (guint i = 3; i < n; i++) {
-                if (!*parts[i])
-                    continue;
-                char *name = rtpmap_name(attrs, parts[i], strlen(parts[i]));
-                const char *fixed = NULL;
-                char *end = NULL;
-                unsigned long pt = strtoul(parts[i], &end, 10);
-                if (!name && end && !*end && pt < 128)
-                    fixed = static_payload_name((unsigned)pt);
-                g_string_append_printf(s, "%s%s (%s)", i == 3 ? " " : ", ",
-                                       name ? name : fixed ? fixed : "?", parts[i]);
-                g_free(name);
+        const char *stop = next ? next : line + strlen(line);
+        /* m=<media> <port> <proto> <fmt> …, split at every single space. */
+        const char *parts[3];
+        size_t lengths[3];
+        guint n = 0;
+        const char *p = line;
+        while (n < 3) {
+            const char *space = memchr(p, ' ', (size_t)(stop - p));
+            if (!space)
+                break;
+            parts[n] = p;
+            lengths[n] = (size_t)(space - p);
+            n++;
+            p = space + 1;
+        }
+        if (n == 3) {
+            /* p starts the 4th part: the formats. */
+            if (t.length)
+                codec_put(&t, "; ", 2);
+            codec_put(&t, parts[0], lengths[0]);
+            for (guint i = 3;; i++) {
+                const char *space = memchr(p, ' ', (size_t)(stop - p));
+                const char *end = space ? space : stop;
+                if (end > p) {
+                    codec_puts(&t, i == 3 ? " " : ", ");
+                    codec_payload(&t, attrs, p, (size_t)(end - p));
+                }
+                if (!space)
+                    break;
+                p = space + 1;
             }
         }
-        g_strfreev(parts);
-        g_free(m);
         line = next ? next + 1 : NULL;
     }
-    if (s->len >= size && size > 4) {
+    size_t length = t.length;
+    if (length >= size && size > 4) {
         /* Cut at a character boundary and say so. */
         size_t cut = size - 4;
-        while (cut > 0 && ((unsigned char)s->str[cut] & 0xC0) == 0x80)
+        while (cut > 0 && ((unsigned char)t.buf[cut] & 0xC0) == 0x80)
             cut--;
-        g_string_truncate(s, cut);
-        g_string_append(s, "…");
+        memcpy(out, t.buf, cut);
+        memcpy(out + cut, "…", sizeof "…");
+    } else {
+        length = MIN(length, size - 1);
+        memcpy(out, t.buf, length);
+        out[length] = '\0';
     }
-    g_strlcpy(out, s->str, size);
-    g_string_free(s, TRUE);
+    if (t.buf != buf)
+        g_free(t.buf);
+}
+
+/* Dotted decimal made of digits and dots only, read without sscanf (which costs more than the
+ * rest of a message's diagnosis); FALSE when it is not four numbers up to 255. */
+static gboolean
+dotted_quad(const char *addr, unsigned *quad)
+{
+    const char *p = addr;
+    for (int i = 0; i < 4; i++) {
+        unsigned value = 0;
+        const char *digits = p;
+        while (*p >= '0' && *p <= '9') {
+            if (value <= 255)
+                value = value * 10 + (unsigned)(*p - '0');
+            p++;
+        }
+        if (p == digits || value > 255 || *p != (i < 3 ? '.' : '\0'))
+            return FALSE;
+        quad[i] = value;
+        p++;
+    }
+    return TRUE;
 }
 
 gboolean
@@ -1083,10 +1176,22 @@ sipvi_sdp_all_disabled(const char *mlines)
 static gboolean
 parse_ipv4(const char *addr, unsigned *a, unsigned *b)
 {
-    unsigned c, d;
-    char tail;
-    return addr && sscanf(addr, "%u.%u.%u.%u%c", a, b, &c, &d, &tail) == 4 && *a <= 255 &&
-           *b <= 255 && c <= 255 && d <= 255;
+    if (!addr)
+        return FALSE;
+    unsigned q[4];
+    if (addr[strspn(addr, "0123456789.")] == '\0') {
+        if (!dotted_quad(addr, q))
+            return FALSE;
+    } else {
+        /* Anything else keeps sscanf's reading (spaces, signs). */
+        char tail;
+        if (sscanf(addr, "%u.%u.%u.%u%c", &q[0], &q[1], &q[2], &q[3], &tail) != 4 || q[0] > 255 ||
+                q[1] > 255 || q[2] > 255 || q[3] > 255)
+            return FALSE;
+    }
+    *a = q[0];
+    *b = q[1];
+    return TRUE;
 }
 
 gboolean
