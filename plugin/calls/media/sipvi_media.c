@@ -26,12 +26,13 @@
 #include <epan/epan_dissect.h>
 #include <epan/proto.h>
 #include <epan/tap.h>
-#include <epan/rtp_pt.h>
 #include <epan/to_str.h>
 #include <epan/dissectors/packet-rtp.h>
 
 #include "sipvi_compat.h"
 #include "sipvi_media.h"
+
+#include SIPVI_RTP_PT_HEADER
 
 #if SIPVI_WS_AT_LEAST(4, 2)
 #define RTP_ANALYSIS SIPVI_RTP_ANALYSIS_WS42
