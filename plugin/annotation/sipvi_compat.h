@@ -50,14 +50,6 @@ typedef gboolean sipvi_bool_t;
 #define SIPVI_WMEM_CB_RETURN gboolean
 #endif
 
-/* The RTP payload type names (rtp_payload_type_short_vals_ext): epan/rtp_pt.h up to 4.4, moved
- * to epan/dissectors/packet-rtp_pt.h in 4.6. Included as #include SIPVI_RTP_PT_HEADER. */
-#if SIPVI_WS_AT_LEAST(4, 6)
-#define SIPVI_RTP_PT_HEADER <epan/dissectors/packet-rtp_pt.h>
-#else
-#define SIPVI_RTP_PT_HEADER <epan/rtp_pt.h>
-#endif
-
 /* A "-z" statistic's init callback reports success since 4.6 (void before). */
 #if SIPVI_WS_AT_LEAST(4, 6)
 typedef bool sipvi_tap_init_t;

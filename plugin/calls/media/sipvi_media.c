@@ -32,8 +32,6 @@
 #include "sipvi_compat.h"
 #include "sipvi_media.h"
 
-#include SIPVI_RTP_PT_HEADER
-
 #if SIPVI_WS_AT_LEAST(4, 2)
 #define RTP_ANALYSIS SIPVI_RTP_ANALYSIS_WS42
 #else
@@ -182,6 +180,28 @@ rtp_reset(void *tapdata)
 }
 
 /* The stream of a packet, new if need be; NULL past MAX_STREAMS. */
+/* The short name Wireshark's RTP Streams gives a payload type without a name from SDP
+ * (rtp_payload_type_short_vals of packet-rtp.c). Wireshark 4.6 no longer exports that table, so
+ * sipvi keeps the static types' names itself: once per stream, never per packet. */
+static void
+payload_short_name(guint pt, char *out, gsize size)
+{
+    static const char *const names[35] = {
+        "g711U", "fs-1016", "g721", "GSM", "g723", "DVI4 8k", "DVI4 16k", "Exp. from Xerox PARC",
+        "g711A", "g722", "16-bit audio, stereo", "16-bit audio, monaural", "Qualcomm", "CN",
+        "MPEG-I/II Audio", "g728", "DVI4 11k", "DVI4 22k", "g729", "CN(old)", NULL, NULL, NULL,
+        NULL, NULL, "CellB", "JPEG", NULL, "NV", NULL, NULL, "h261", "MPEG-I/II Video",
+        "MPEG-II streams", "h263"};
+    if (pt < G_N_ELEMENTS(names) && names[pt])
+        g_strlcpy(out, names[pt], size);
+    else if (pt >= 96 && pt <= 127)
+        (void)g_snprintf(out, size, "DynamicRTP-Type-%u", pt);
+    else if (pt >= 72 && pt <= 76)
+        g_strlcpy(out, "Reserved for RTCP conflict avoidance", size);
+    else
+        g_strlcpy(out, "Unassigned", size);
+}
+
 static sipvi_media_stream_t *
 stream_for(sipvi_media_t *m, packet_info *pinfo, guint32 ssrc, guint pt, const char *pt_name,
            gboolean from_udp)
@@ -204,9 +224,10 @@ stream_for(sipvi_media_t *m, packet_info *pinfo, guint32 ssrc, guint pt, const c
         *s = key;
         s->first_frame = pinfo->num;
         s->from_udp = from_udp;
-        g_strlcpy(s->payload, pt_name ? pt_name
-                                      : val_to_str_ext_const(pt, &rtp_payload_type_short_vals_ext, "?"),
-                  sizeof s->payload);
+        if (pt_name)
+            g_strlcpy(s->payload, pt_name, sizeof s->payload);
+        else
+            payload_short_name(pt, s->payload, sizeof s->payload);
         g_ptr_array_add(m->streams, s);
         g_hash_table_insert(m->by_key, s, s);
     }
