@@ -77,8 +77,10 @@ typedef struct {
 
 /* p_add_proto_data keys: one per message of the frame. */
 #define RESULT_KEY_BASE 0x5d1a0000u
-/* A BYE whose call's media could not be judged yet: the call_state_t. */
+/* The 2xx to a BYE whose call's media could not be judged yet: the call_state_t. */
 #define PENDING_KEY_BASE 0x5d1b0000u
+/* A frame fed without SIP's tree: its SDP is read when it is dissected again with one. */
+#define NO_TREE_KEY 0x5d1c0000u
 
 static wmem_map_t *calls;       /* Call-ID -> call_state_t, the latest dialog of that Call-ID */
 static wmem_map_t *regs;        /* Call-ID -> reg_state_t */
@@ -182,18 +184,19 @@ store(packet_info *pinfo, guint index, const sipvi_diagnosis_t *d, const char *c
     sipvi_report_diagnosis_free(&words);
 }
 
-/* An answered call at its BYE: its media fault, decided as -z sipvi,calls decides it
- * (sipvi_calls.c make_row) on the RTP seen so far; certain there (docs/media.md). */
+/* An answered call at the 2xx answering its BYE: its media fault, decided as -z sipvi,calls
+ * decides it (sipvi_calls.c make_row) on the RTP seen so far; certain there (docs/media.md). */
 static gboolean
 media_item(packet_info *pinfo, guint index, call_state_t *s, const char *call_id,
            sipvi_diagnosis_t *d)
 {
-    if (!media_listening || d->id != SIPVI_DIAG_ANSWERED || s->media.end_frame != pinfo->num)
+    if (!media_listening || d->id != SIPVI_DIAG_ANSWERED || !s->media.bye_ok_frame ||
+        s->media.bye_ok_frame != pinfo->num)
         return FALSE;
     if (sipvi_media_n_streams(media) == 0) {
         /* No RTP so far: a SIP-only capture, or a pass without taps (tshark's first pass of -2
-         * with a read or display filter builds a tree but runs no tap). Decided again when the
-         * frame is dissected with taps, after the frames before it (decide_pending). */
+         * runs no tap). Decided again when the frame is dissected with taps, after the frames
+         * before it (decide_pending). */
         p_add_proto_data(wmem_file_scope(), pinfo, proto, PENDING_KEY_BASE + index, s);
         return FALSE;
     }
@@ -235,7 +238,7 @@ feed_call(packet_info *pinfo, guint index, const sipvi_message_t *m, const sipvi
     }
 }
 
-/* A BYE left pending (media_item) dissected again once the media book holds RTP: decided on
+/* A 2xx to a BYE left pending (media_item) dissected again once the media book holds RTP: decided on
  * the call's signalling as read so far (a failed BYE keeps its id) and the RTP before it. */
 static void
 decide_pending(packet_info *pinfo, guint index, const sipvi_message_t *m)
@@ -333,13 +336,36 @@ add_item(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree, const sipvi_
         add_media_fields(st, tvb, start, length, r->media);
 }
 
+/* A frame first fed without a tree (the first frame of tshark's -z expert, or of -2's first
+ * pass), dissected again with one: the SDP of its messages joins their calls, so that the media
+ * diagnosis at the BYE (decided again if it was pending) knows the side's address. */
+static void
+read_late_sdp(packet_info *pinfo, const sipvi_frame_t *frame)
+{
+    if (!p_get_proto_data(wmem_file_scope(), pinfo, proto, NO_TREE_KEY))
+        return;
+    p_remove_proto_data(wmem_file_scope(), pinfo, proto, NO_TREE_KEY);
+    for (guint i = 0; i < frame->n_messages; i++) {
+        const sipvi_message_t *m = &frame->messages[i];
+        if (!m->call_id || !m->has_sdp)
+            continue;
+        call_state_t *s = (call_state_t *)wmem_map_lookup(calls, m->call_id);
+        if (s)
+            sipvi_call_media_note_late_sdp(&s->media, pinfo, m, s->caller);
+    }
+}
+
 void
 sipvi_diag_expert_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                         const sipvi_frame_t *frame)
 {
     media_listen();
+    if (pinfo->num <= last_fed && tree)
+        read_late_sdp(pinfo, frame);
     if (pinfo->num > last_fed) {
         last_fed = pinfo->num;
+        if (!tree)
+            p_add_proto_data(wmem_file_scope(), pinfo, proto, NO_TREE_KEY, GINT_TO_POINTER(1));
         if (frame->ip_fragment)
             sipvi_report_fragment(pinfo, &fragments);
         for (guint i = 0; i < frame->n_messages; i++) {

@@ -356,11 +356,11 @@ class MediaDiagnosis(PluginTestCase):
         self.assertEqual(self.rows("g08-one-way.pcap")["g08"], (
             "one_way_media",
             "Bên gọi không nghe thấy gì: 0 gói RTP tới 10.1.0.1:10000 trong 10.2 giây, trong khi "
-            "chiều ngược lại có RTP (khung 1, 5, 505).", "1 5 505", "505"))
+            "chiều ngược lại có RTP (khung 1, 5, 505).", "1 5 505", "506"))
         self.assertEqual(self.rows("g09-no-media.pcap")["g09-silent"], (
             "no_media",
             "Cuộc gọi đã được trả lời và kéo dài 5.1 giây nhưng không có gói RTP nào theo cả hai "
-            "chiều tới các địa chỉ mà SDP khai báo (khung 3, 530).", "3 530", "530"))
+            "chiều tới các địa chỉ mà SDP khai báo (khung 3, 530).", "3 530", "533"))
         self.assertEqual(self.rows("g10-stopped.pcap")["g10"][1],
                          "RTP tới bên gọi (10.1.0.1:10000) ngừng 9.1 giây trước khi cuộc gọi kết "
                          "thúc, SDP không giữ máy (khung 1, 5, 6, 755).")
@@ -385,7 +385,8 @@ MEDIA_IDS = {"no_media", "one_way_media", "media_address_mismatch", "media_stopp
 
 
 class MediaExpertItems(PluginTestCase):
-    """The media diagnosis as an expert item at the BYE (the frame where it becomes certain), with
+    """The media diagnosis as an expert item at the 2xx answering the BYE (the frame where it
+    becomes certain: the BYE could still fail), with
     the call's media figures as filterable fields, in one pass and with -2, with the id and the
     certain frame that -z sipvi,calls,csv gives."""
 
@@ -421,9 +422,10 @@ class MediaExpertItems(PluginTestCase):
     def test_one_way_recorded(self):
         got = self.assert_same_as_csv("r-oneway.pcapng")
         row = got["sipvi-media-oneway-1@10.210.0.1"]
-        # The figures at the BYE (frame 405): the caller received nothing, the callee 400 packets.
+        # The figures at the 2xx to the BYE (frame 406): the caller received nothing, the callee
+        # 400 packets.
         self.assertEqual((row["frame.number"], row["sipvi.diagnosis"], row["sipvi.call.ended_by"]),
-                         ("405", "one_way_media", "caller"))
+                         ("406", "one_way_media", "caller"))
         self.assertEqual(row["sipvi.media.to_caller.packets"], "0")
         for f in FIGURES[1:]:
             self.assertEqual(row[f"sipvi.media.to_caller.{f}"], "", f)
@@ -441,7 +443,7 @@ class MediaExpertItems(PluginTestCase):
         self.assertEqual((row["frame.number"], row["sipvi.media.to_caller.packets"],
                           row["sipvi.media.to_callee.packets"], row["sipvi.call.setup_ms"],
                           row["sipvi.call.duration_s"], row["sipvi.call.ended_by"]),
-                         ("505", "0", "500", "40", "10.2", "caller"))
+                         ("506", "0", "500", "40", "10.2", "caller"))
 
     def test_every_media_id(self):
         for name in ("g02-loss-jitter.pcap", "g04-same-ports.pcap", "g09-no-media.pcap",
@@ -474,7 +476,7 @@ class MediaExpertItems(PluginTestCase):
     def test_expert_item_in_tree(self):
         cap = self.ts.capture(os.path.join("media", "r-oneway.pcapng"))
         for extra in ([], ["-2"]):
-            out = self.ts.run([*extra, "-n", "-r", cap, "-V", "-Y", "frame.number==405"])
+            out = self.ts.run([*extra, "-n", "-r", cap, "-V", "-Y", "frame.number==406"])
             self.assertIn("Chẩn đoán cuộc gọi: Âm thanh một chiều", out)
             self.assertIn("[Severity level: Warning]", out)
             self.assertIn("Gói RTP tới bên được gọi: 400", out)
