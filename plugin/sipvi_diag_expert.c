@@ -140,6 +140,7 @@ media_fields(const sipvi_call_media_t *cm)
     if (!media || !media_listening || (!cm->n_sdp[0] && !cm->n_sdp[1]))
         return NULL;
     media_fields_t *mf = wmem_new(wmem_file_scope(), media_fields_t);
+    sipvi_media_finish(media);   /* the receivers' reports as they stand */
     sipvi_direction_figures_t f[2];
     sipvi_call_media_figures(cm, media, f);
     gboolean any_media = sipvi_media_n_streams(media) > 0;
