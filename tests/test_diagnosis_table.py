@@ -21,6 +21,17 @@ TRIAGE = os.path.join(harness.CAPTURE_DIR, "triage")
 TITLES = {"calls": "Chẩn đoán cuộc gọi (sipvi):", "registrations": "Chẩn đoán đăng ký (sipvi):"}
 CALL_COLUMNS = ["Khung đầu", "Tiêu đề", "Mã", "Bên gọi", "Bên được gọi", "Khung bằng chứng",
                 "Chẩn đoán", "Call-ID", "Giải thích", "Kiểm tra"]
+# The media columns per direction (docs/media.md): CSV figure, the table's format.
+MEDIA_COLUMNS = {}
+for _dir, _who in (("to_caller", "bên gọi"), ("to_callee", "bên được gọi")):
+    MEDIA_COLUMNS.update({
+        f"Gói RTP tới {_who}": (f"rtp_{_dir}_packets",),
+        f"Mất gói tới {_who} (%)": (f"rtp_{_dir}_lost_pct",),
+        f"Jitter tới {_who} (ms, trung bình/tối đa)": (f"rtp_{_dir}_mean_jitter_ms",
+                                                      f"rtp_{_dir}_max_jitter_ms"),
+        f"MOS tới {_who}": (f"rtp_{_dir}_mos",),
+    })
+CALL_COLUMNS += list(MEDIA_COLUMNS)
 REG_COLUMNS = ["Khung đầu", "Tiêu đề", "Mã", "Địa chỉ đăng ký (AOR)", "Khung bằng chứng",
                "Chẩn đoán", "Call-ID", "Giải thích", "Kiểm tra"]
 
@@ -68,7 +79,9 @@ def captures():
     found = sorted(glob.glob(os.path.join(DIAGNOSIS, "*.pcap*")))
     # The storm's 10,000 registrations are StormTest's (test_diagnosis.py).
     found = [c for c in found if "storm" not in c]
-    return found + [os.path.join(TRIAGE, "all-calls.pcapng")]
+    # The media captures: the media columns, and an answered call's media diagnosis (issue 21).
+    media = sorted(glob.glob(os.path.join(harness.CAPTURE_DIR, "media", "*.pcap*")))
+    return found + [os.path.join(TRIAGE, "all-calls.pcapng")] + media
 
 
 class DiagnosisTableTest(harness.PluginTestCase):
@@ -81,12 +94,26 @@ class DiagnosisTableTest(harness.PluginTestCase):
                                "-z", "sipvi,registrations,csv"])
         return tables(table_out), csv_reports(csv_out)
 
+    def assert_media_cells(self, cell, row):
+        """The table's media cells say what the CSV's say, rounded to the table's precision;
+        empty exactly where the CSV's are."""
+        for column, names in MEDIA_COLUMNS.items():
+            want = [row[n] for n in names]
+            got = cell[column].split("/") if cell[column] else []
+            if not all(want):
+                self.assertEqual(cell[column], "", (column, row["call_id"]))
+                continue
+            self.assertEqual(len(got), len(want), (column, cell[column]))
+            for g, w in zip(got, want):
+                self.assertAlmostEqual(float(g), float(w), delta=0.051, msg=(column, row["call_id"]))
+
     def test_tables_equal_reports(self):
         all_captures = captures()
         self.assertGreaterEqual(len(all_captures), 50)
         seen = set()
         for capture in all_captures:
-            modes = harness.PASSES if os.path.basename(capture).startswith("all-") \
+            name = os.path.basename(capture)
+            modes = harness.PASSES if name.startswith("all-") or name.startswith("r-oneway") \
                 else {"one-pass": []}
             for mode, extra in modes.items():
                 with self.subTest(capture=os.path.basename(capture), mode=mode):
@@ -107,6 +134,9 @@ class DiagnosisTableTest(harness.PluginTestCase):
                                               else "Địa chỉ đăng ký (AOR)"]}
                                  for c in cells] if expected else cells
                         self.assertEqual(shown, expected)
+                        if report == "calls":
+                            for c, w in zip(cells, want[report], strict=True):
+                                self.assert_media_cells(c, w)
                         seen.update(w["diagnosis"] for w in want[report])
                         # Each row starts at a frame of its Call-ID, in increasing order.
                         firsts = [int(c["Khung đầu"]) for c in cells]

@@ -28,8 +28,11 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
+#include "sipvi_call_media.h"
 #include "sipvi_compat.h"
 #include "sipvi_diag_table.h"
+#include "sipvi_media.h"
+#include "sipvi_media_diagnosis.h"
 #include "sipvi_dialogs.h"
 #include "sipvi_prime.h"
 #include "sipvi_report.h"
@@ -71,7 +74,7 @@ ensure_row(stat_tap_table *table, guint row, const stat_tap_table_item *columns,
 {
     if (row < table->num_elements)
         return;
-    stat_tap_table_item_type items[16];
+    stat_tap_table_item_type items[32];
     memset(items, 0, sizeof items);
     for (guint c = 0; c < n && c < G_N_ELEMENTS(items); c++)
         items[c].type = columns[c].type;
@@ -88,6 +91,15 @@ set_text(stat_tap_table *table, guint row, guint column, const char *text)
     item->value.string_value = g_strdup(text);
 }
 
+/* A cell never filled yet shows empty, not "(null)". */
+static void
+ensure_text(stat_tap_table *table, guint row, guint column)
+{
+    stat_tap_table_item_type *item = stat_tap_get_field_data(table, row, column);
+    if (!item->value.string_value)
+        item->value.string_value = g_strdup("");
+}
+
 static void
 set_number(stat_tap_table *table, guint row, guint column, guint value)
 {
@@ -95,8 +107,7 @@ set_number(stat_tap_table *table, guint row, guint column, guint value)
 }
 
 static void
-free_item(stat_tap_table *table _U_, guint row _U_, guint column _U_,
-          stat_tap_table_item_type *item)
+free_cell(stat_tap_table_item_type *item)
 {
     if (item->type == TABLE_ITEM_STRING) {
         g_free((char *)item->value.string_value);
@@ -110,7 +121,7 @@ empty_table(stat_tap_table *table)
 {
     for (guint r = 0; r < table->num_elements; r++) {
         for (guint c = 0; c < table->num_fields; c++)
-            free_item(table, r, c, stat_tap_get_field_data(table, r, c));
+            free_cell(stat_tap_get_field_data(table, r, c));
         g_free(table->elements[r]);
     }
     g_free(table->elements);
@@ -140,6 +151,16 @@ static stat_tap_table_item call_columns[] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Call-ID", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Giải thích", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Kiểm tra", "%s"},
+    /* The media figures per direction, named by the receiver (docs/media.md); appended so that
+     * the columns before keep their places. */
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Gói RTP tới bên gọi", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Mất gói tới bên gọi (%)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Jitter tới bên gọi (ms, trung bình/tối đa)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "MOS tới bên gọi", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Gói RTP tới bên được gọi", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Mất gói tới bên được gọi (%)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Jitter tới bên được gọi (ms, trung bình/tối đa)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "MOS tới bên được gọi", "%s"},
 };
 
 static stat_tap_table_item registration_columns[] = {
@@ -161,6 +182,9 @@ typedef struct {
     gboolean registrations;
     sipvi_dialogs_t *book;          /* its rows, in the same order */
     GArray *pending;                /* pending_t: rows whose diagnosis a timer will change */
+    sipvi_media_t *media;           /* calls: the capture's RTP, for the media columns */
+    gboolean refresh_listening;     /* calls: the listener that redraws the rows with media */
+    stat_tap_table_ui *ui;          /* the host's, for the table at draw time */
 } diag_table_t;
 
 /* A row to decide again once the capture reaches `at` (a request's timer running out), even if
@@ -171,10 +195,11 @@ typedef struct {
 } pending_t;
 
 static diag_table_t calls_table = {
-    "Cuộc gọi", call_columns, G_N_ELEMENTS(call_columns), FALSE, NULL, NULL
+    "Cuộc gọi", call_columns, G_N_ELEMENTS(call_columns), FALSE, NULL, NULL, NULL, FALSE, NULL
 };
 static diag_table_t registrations_table = {
-    "Đăng ký", registration_columns, G_N_ELEMENTS(registration_columns), TRUE, NULL, NULL
+    "Đăng ký", registration_columns, G_N_ELEMENTS(registration_columns), TRUE, NULL, NULL, NULL,
+    FALSE, NULL
 };
 
 /* What a row shows of one call or registration. */
@@ -186,15 +211,56 @@ typedef struct {
     guint n_who;
     const char *call_id;
     const char *aor;                /* a registration's, for its explanation */
+    const sipvi_call_media_t *media; /* a call's, for its media figures and diagnosis */
     sipvi_diagnosis_t diagnosis;
 } row_t;
 
+/* A number, or an empty cell when it does not apply. */
 static void
-show_row(const diag_table_t *t, stat_tap_table *table, const row_t *r)
+set_figure(stat_tap_table *table, guint row, guint column, const char *format, double value,
+           gboolean applies)
+{
+    char buf[48] = "";
+    if (applies)
+        snprintf(buf, sizeof buf, format, value);
+    set_text(table, row, column, buf);
+}
+
+/* The four media columns of both directions, as the calls CSV fills its cells
+ * (sipvi_call_media_report.c): empty when the receiver declared no media or the capture holds no
+ * RTP at all; loss, jitter and MOS empty without packets. */
+static void
+show_media(const diag_table_t *t, stat_tap_table *table, const row_t *r, guint c)
+{
+    sipvi_direction_figures_t f[2];
+    sipvi_call_media_figures(r->media, t->media, f);
+    gboolean any_media = sipvi_media_n_streams(t->media) > 0;
+    for (int d = 0; d < 2; d++) {
+        gboolean applies = any_media && f[d].declared;
+        gboolean has = applies && f[d].packets > 0;
+        set_figure(table, r->index, c++, "%.0f", f[d].packets, applies);
+        set_figure(table, r->index, c++, "%.1f", f[d].lost_pct, has);
+        char jitter[48] = "";
+        if (has)
+            snprintf(jitter, sizeof jitter, "%.1f/%.1f", f[d].mean_jitter_ms, f[d].max_jitter_ms);
+        set_text(table, r->index, c++, jitter);
+        set_figure(table, r->index, c++, "%.2f", f[d].mos, has && f[d].mos >= 0);
+    }
+}
+
+/* with_media: the media figures and diagnosis too (the calls table), read from the media book;
+ * else the media cells keep what the last refresh put there. */
+static void
+show_row(const diag_table_t *t, stat_tap_table *table, const row_t *r, gboolean with_media)
 {
     ensure_row(table, r->index, t->columns, t->n_columns);
     sipvi_report_diagnosis_t words;
-    sipvi_report_diagnosis(&r->diagnosis, r->aor, &words);
+    sipvi_diagnosis_t diagnosis = r->diagnosis;
+    sipvi_report_diagnosis(&diagnosis, r->aor, &words);
+    /* As -z sipvi,calls decides a row (sipvi_calls.c make_row): an answered call's media fault
+     * becomes its diagnosis. */
+    if (r->media && t->media && with_media)
+        sipvi_media_diagnose(r->media, t->media, &diagnosis, &words);
     char code[16];
     guint c = 0;
     set_number(table, r->index, c++, r->first_frame);
@@ -207,6 +273,11 @@ show_row(const diag_table_t *t, stat_tap_table *table, const row_t *r)
     set_text(table, r->index, c++, r->call_id);
     set_text(table, r->index, c++, words.explanation);
     set_text(table, r->index, c++, words.check);
+    if (r->media && t->media && with_media)
+        show_media(t, table, r, c);
+    else
+        for (; c < t->n_columns; c++)
+            ensure_text(table, r->index, c);
     sipvi_report_diagnosis_free(&words);
 }
 
@@ -219,12 +290,12 @@ row_of(diag_table_t *t, guint index, row_t *r)
         const sipvi_registration_t *reg =
             (const sipvi_registration_t *)g_ptr_array_index(t->book->registrations, index);
         *r = (row_t){reg->index, reg->first_frame, reg->diag.final_code, {reg->aor, NULL}, 1,
-                     reg->call_id, reg->aor, {0}};
+                     reg->call_id, reg->aor, NULL, {0}};
         sipvi_diag_reg_decide(&reg->diag, sipvi_dialogs_end(), &r->diagnosis);
     } else {
         const sipvi_call_t *call = (const sipvi_call_t *)g_ptr_array_index(t->book->calls, index);
         *r = (row_t){call->index, call->first_frame, call->final_code,
-                     {call->caller, call->callee}, 2, call->call_id, NULL, {0}};
+                     {call->caller, call->callee}, 2, call->call_id, NULL, &call->media, {0}};
         sipvi_diag_call_decide(&call->diag, sipvi_dialogs_end(), &r->diagnosis);
     }
 }
@@ -284,16 +355,70 @@ recheck(diag_table_t *t, stat_tap_table *table, double now)
         guint index = p->index;
         g_array_remove_index_fast(t->pending, i);
         row_of(t, index, &row);
-        show_row(t, table, &row);
+        show_row(t, table, &row, FALSE);
         set_pending(t, index, row.diagnosis.recheck_at > now ? row.diagnosis.recheck_at : 0);
         changed = TRUE;
     }
     return changed;
 }
 
+/* RTP does not pass the sipvi tap: the media cells and an answered call's media diagnosis are
+ * filled when the table is drawn. The host draws its listeners newest first, so this listener
+ * is registered at the table's first packet, after the dialog's own (tshark's -z table or the
+ * window's): it redraws the rows just before the host shows them. */
+static tap_packet_status
+refresh_packet(void *tapdata _U_, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+               const void *data _U_, tap_flags_t flags _U_)
+{
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+static void
+refresh_draw(void *tapdata)
+{
+    diag_table_t *t = (diag_table_t *)tapdata;
+    stat_tap_table *table = t->ui ? stat_tap_find_table(t->ui, t->name) : NULL;
+    if (!table || !t->media || !t->book)
+        return;
+    sipvi_media_finish(t->media);
+    for (guint i = 0; i < t->book->calls->len; i++) {
+        row_t row;
+        row_of(t, i, &row);
+        show_row(t, table, &row, TRUE);
+    }
+}
+
+static void
+refresh_listen(diag_table_t *t)
+{
+    if (t->refresh_listening || !t->media)
+        return;
+    GString *error = register_tap_listener("sipvi", t, NULL, 0, NULL, refresh_packet,
+                                           refresh_draw, NULL);
+    if (error) {
+        g_string_free(error, TRUE);   /* cannot happen for a tap without a filter */
+        return;
+    }
+    t->refresh_listening = TRUE;
+}
+
+/* The media listeners live as long as the table: the host frees a table's cells when its dialog
+ * goes away, outside any tap callback. */
+static void
+media_unlisten(diag_table_t *t)
+{
+    if (t->refresh_listening) {
+        remove_tap_listener(t);
+        t->refresh_listening = FALSE;
+    }
+    sipvi_media_unlisten(t->media);
+}
+
 static tap_packet_status
 table_packet(diag_table_t *t, void *tapdata, packet_info *pinfo, const void *data)
 {
+    if (!t->registrations)
+        refresh_listen(t);
     stat_data_t *stat_data = (stat_data_t *)tapdata;
     stat_tap_table *table = stat_tap_find_table(stat_data->stat_tap_data, t->name);
     const sipvi_frame_t *frame = (const sipvi_frame_t *)data;
@@ -305,7 +430,7 @@ table_packet(diag_table_t *t, void *tapdata, packet_info *pinfo, const void *dat
     for (guint i = 0; i < frame->n_messages; i++) {
         row_t row;
         if (note(t, pinfo, &frame->messages[i], &row)) {
-            show_row(t, table, &row);
+            show_row(t, table, &row, FALSE);
             changed = TRUE;
         }
     }
@@ -333,6 +458,25 @@ table_init(diag_table_t *t, stat_tap_table_ui *ui)
         g_array_set_size(t->pending, 0);
         stat_tap_add_table(ui, stat_tap_init_table(t->name, t->n_columns, 0, NULL));
     }
+    t->ui = ui;
+    if (!t->registrations) {
+        /* A dialog opened again: its listener comes after the old refresh listener, which must
+         * come after it (refresh_listen). */
+        if (t->refresh_listening) {
+            remove_tap_listener(t);
+            t->refresh_listening = FALSE;
+        }
+        if (!t->media)
+            t->media = sipvi_media_new();
+        else
+            sipvi_media_unlisten(t->media);
+        sipvi_media_reset(t->media);
+        GString *error = NULL;
+        if (!sipvi_media_listen(t->media, &error)) {
+            /* The host refused a listener: the media cells stay empty. */
+            g_string_free(error, TRUE);
+        }
+    }
     ask_for_tree();
 }
 
@@ -355,6 +499,15 @@ static void calls_reset(stat_tap_table *table) { table_reset(&calls_table, table
 static void registrations_reset(stat_tap_table *table) { table_reset(&registrations_table, table); }
 static void calls_init(stat_tap_table_ui *ui) { table_init(&calls_table, ui); }
 static void registrations_init(stat_tap_table_ui *ui) { table_init(&registrations_table, ui); }
+
+/* Called by the host only, when it frees a table (its dialog goes away). */
+static void
+free_item(stat_tap_table *table, guint row _U_, guint column _U_, stat_tap_table_item_type *item)
+{
+    if (table && table->title && strcmp(table->title, calls_table.name) == 0)
+        media_unlisten(&calls_table);
+    free_cell(item);
+}
 
 static tap_param filter_param[] = {
     {PARAM_FILTER, "filter", "Bộ lọc", NULL, TRUE}

@@ -116,6 +116,10 @@ sipvi_call_media_note(sipvi_call_media_t *cm, const packet_info *pinfo, const si
         cm->ended_by = side == 0 ? SIPVI_ENDED_BY_CALLER : SIPVI_ENDED_BY_CALLEE;
     }
 
+    if (m->is_response && strcmp(m->method, "BYE") == 0 && m->code >= 200 && m->code < 300 &&
+        cm->end_frame && !cm->bye_ok_frame)
+        cm->bye_ok_frame = pinfo->num;
+
     if (!m->has_sdp || !m->sdp_mlines)
         return;
     sipvi_sdp_seen_t *s = &cm->sdp[side][cm->n_sdp[side] % SIPVI_CALL_MEDIA_SDPS];
@@ -127,6 +131,51 @@ sipvi_call_media_note(sipvi_call_media_t *cm, const packet_info *pinfo, const si
         s->direction = SIPVI_SDP_INACTIVE;
     s->frame = pinfo->num;
     s->time_ms = now;
+}
+
+void
+sipvi_call_media_note_late_sdp(sipvi_call_media_t *cm, const packet_info *pinfo,
+                               const sipvi_message_t *m, const char *caller)
+{
+    if (m->resend || !m->method || !m->has_sdp || !m->sdp_mlines)
+        return;
+    gboolean from_caller_uri = !m->from || !caller || strcmp(m->from, caller) == 0;
+    int side = (from_caller_uri != m->is_response) ? 0 : 1;
+    guint32 n = cm->n_sdp[side];
+    guint kept = n < SIPVI_CALL_MEDIA_SDPS ? n : SIPVI_CALL_MEDIA_SDPS;
+    sipvi_sdp_seen_t all[SIPVI_CALL_MEDIA_SDPS + 1];
+    guint count = 0;
+    gboolean placed = FALSE;
+    sipvi_sdp_seen_t late;
+    memset(&late, 0, sizeof late);
+    parse_addr(m->media_addr, &late.addr);
+    late.port = audio_port(m->sdp_mlines);
+    late.direction = direction_of(m->sdp_attrs);
+    if (is_unspecified(&late.addr))
+        late.direction = SIPVI_SDP_INACTIVE;
+    late.frame = pinfo->num;
+    late.time_ms = nstime_to_msec(&pinfo->rel_ts);
+    /* The kept SDPs oldest first, the late one where its frame puts it. */
+    for (guint k = 0; k < kept; k++) {
+        const sipvi_sdp_seen_t *e = &cm->sdp[side][(n - kept + k) % SIPVI_CALL_MEDIA_SDPS];
+        if (e->frame == late.frame)
+            return;   /* already read */
+        if (!placed && late.frame < e->frame) {
+            all[count++] = late;
+            placed = TRUE;
+        }
+        all[count++] = *e;
+    }
+    if (!placed) {
+        if (n > kept && kept > 0 && late.frame < all[0].frame)
+            return;   /* older than every SDP kept: the ring would have dropped it */
+        all[count++] = late;
+    }
+    guint first = count > SIPVI_CALL_MEDIA_SDPS ? count - SIPVI_CALL_MEDIA_SDPS : 0;
+    cm->n_sdp[side] = n + 1;
+    guint len = count - first;
+    for (guint k = 0; k < len; k++)
+        cm->sdp[side][(cm->n_sdp[side] - len + k) % SIPVI_CALL_MEDIA_SDPS] = all[first + k];
 }
 
 const sipvi_sdp_seen_t *

@@ -47,6 +47,7 @@ typedef struct {
     double answer_ms;          /* first 2xx to an INVITE */
     double end_ms;             /* first BYE */
     guint32 end_frame;
+    guint32 bye_ok_frame;      /* the first 2xx answering a BYE: the call's end is final there */
     guint8 ended_by;
 } sipvi_call_media_t;
 
@@ -56,6 +57,12 @@ void sipvi_call_media_init(sipvi_call_media_t *cm);
  * call's INVITE, by which requests from the caller are told from the callee's. */
 void sipvi_call_media_note(sipvi_call_media_t *cm, const packet_info *pinfo,
                            const sipvi_message_t *m, const char *caller);
+
+/* The SDP of a message noted before without it (dissected without SIP's tree, whose SDP only a
+ * tree holds), read when the frame is dissected again with one: kept in frame order among the
+ * side's SDPs, as if it had been read in its turn. Nothing else of the message is noted again. */
+void sipvi_call_media_note_late_sdp(sipvi_call_media_t *cm, const packet_info *pinfo,
+                                    const sipvi_message_t *m, const char *caller);
 
 /* The latest SDP of a side, NULL when it sent none. */
 const sipvi_sdp_seen_t *sipvi_call_media_last_sdp(const sipvi_call_media_t *cm, int side);

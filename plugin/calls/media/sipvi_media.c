@@ -61,6 +61,8 @@ struct sipvi_media {
     int proto_rtcp;
     int proto_data;
     gboolean listening;
+    gboolean in_order;         /* takes each frame once, in order (sipvi_media_listen_in_order) */
+    guint32 last_taken;        /* in_order: the last frame taken */
     char rtp_listener_tag, rtcp_listener_tag, udp_listener_tag; /* distinct tapdata pointers */
 };
 
@@ -158,6 +160,7 @@ sipvi_media_reset(sipvi_media_t *m)
     g_hash_table_remove_all(m->rr_by_key);
     g_ptr_array_set_size(m->rrs, 0);
     m->dropped_streams = m->dropped_rrs = 0;
+    m->last_taken = 0;
 }
 
 static sipvi_media_t *
@@ -171,6 +174,21 @@ static sipvi_media_t *
 media_of_udp(void *tapdata)
 {
     return (sipvi_media_t *)((char *)tapdata - offsetof(sipvi_media_t, udp_listener_tag));
+}
+
+/* In order: a frame is taken the first time it is dissected after every frame before it; a later
+ * dissection of it (the window showing it again, a retap) adds nothing. Several RTP packets in
+ * one frame are taken on the first pass over the file only (visited is set after it). */
+static gboolean
+take(sipvi_media_t *m, const packet_info *pinfo)
+{
+    if (!m->in_order)
+        return TRUE;
+    if (pinfo->num > m->last_taken) {
+        m->last_taken = pinfo->num;
+        return TRUE;
+    }
+    return pinfo->num == m->last_taken && !pinfo->fd->visited;
 }
 
 static void
@@ -241,7 +259,7 @@ rtp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const voi
 {
     sipvi_media_t *m = media_of(tapdata, FALSE);
     const struct _rtp_info *ri = (const struct _rtp_info *)data;
-    if (!ri || ri->info_version != 2)
+    if (!ri || ri->info_version != 2 || !take(m, pinfo))
         return TAP_PACKET_DONT_REDRAW;
 
     sipvi_media_stream_t *s = stream_for(m, pinfo, ri->info_sync_src, ri->info_payload_type,
@@ -330,7 +348,7 @@ rtcp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt, const void *
             tap_flags_t flags _U_)
 {
     sipvi_media_t *m = media_of(tapdata, TRUE);
-    if (!edt || !edt->tree || m->proto_rtcp < 0)
+    if (!edt || !edt->tree || m->proto_rtcp < 0 || !take(m, pinfo))
         return TAP_PACKET_DONT_REDRAW;
     GPtrArray *items = proto_get_finfo_ptr_array(edt->tree, m->proto_rtcp);
     if (!items || items->len == 0)
@@ -367,7 +385,7 @@ udp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt, const void *d
            tap_flags_t flags _U_)
 {
     sipvi_media_t *m = media_of_udp(tapdata);
-    if (!edt || !edt->tree || m->proto_data < 0 || pinfo->ptype != PT_UDP)
+    if (!edt || !edt->tree || m->proto_data < 0 || pinfo->ptype != PT_UDP || !take(m, pinfo))
         return TAP_PACKET_DONT_REDRAW;
     GPtrArray *items = proto_get_finfo_ptr_array(edt->tree, m->proto_data);
     if (!items || items->len == 0)
@@ -403,13 +421,16 @@ udp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt, const void *d
     return TAP_PACKET_DONT_REDRAW;
 }
 
-gboolean
-sipvi_media_listen(sipvi_media_t *m, GString **error)
+static gboolean
+listen(sipvi_media_t *m, gboolean in_order, GString **error)
 {
     m->proto_rtcp = proto_get_id_by_filter_name("rtcp");
     m->proto_data = proto_get_id_by_filter_name("data");
-    *error = register_tap_listener("rtp", &m->rtp_listener_tag, NULL, 0, rtp_reset, rtp_packet,
-                                   NULL, NULL);
+    m->in_order = in_order;
+    /* In order, a retap (another dialog opening) must not empty the book: its frames are not
+     * taken again. */
+    *error = register_tap_listener("rtp", &m->rtp_listener_tag, NULL, 0,
+                                   in_order ? NULL : rtp_reset, rtp_packet, NULL, NULL);
     if (*error)
         return FALSE;
     /* The filter keeps the RTCP item real in the tree this listener asks for. */
@@ -428,6 +449,18 @@ sipvi_media_listen(sipvi_media_t *m, GString **error)
     }
     m->listening = TRUE;
     return TRUE;
+}
+
+gboolean
+sipvi_media_listen(sipvi_media_t *m, GString **error)
+{
+    return listen(m, FALSE, error);
+}
+
+gboolean
+sipvi_media_listen_in_order(sipvi_media_t *m, GString **error)
+{
+    return listen(m, TRUE, error);
 }
 
 void

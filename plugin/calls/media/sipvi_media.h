@@ -51,6 +51,10 @@ typedef struct sipvi_media sipvi_media_t;
 sipvi_media_t *sipvi_media_new(void);
 /* Registers the listeners; FALSE with *error set (g_string_free it) when the host refused. */
 gboolean sipvi_media_listen(sipvi_media_t *media, GString **error);
+/* The same for a book fed while a file is dissected (the expert items): each frame once, in
+ * order, whatever dissects it again later; not emptied by a retap (sipvi_media_reset at a new
+ * file). */
+gboolean sipvi_media_listen_in_order(sipvi_media_t *media, GString **error);
 void sipvi_media_reset(sipvi_media_t *media);
 /* Removes the listeners: for an owner that is removed while the host runs on (the GUI's
  * tables). Not from a finish callback run by the host's own tap cleanup at exit, which is walking

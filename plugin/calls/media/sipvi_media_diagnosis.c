@@ -147,8 +147,10 @@ sipvi_media_diagnose(const sipvi_call_media_t *cm, const sipvi_media_t *media,
     const sipvi_media_fault_t *top = &v.fault[0];
     d->id = ids[top->kind];
     /* Evidence: the SDP that declared the receiver's address, the direction's first packet (and
-     * the other direction's, for one-way and mismatch), the BYE. Certain at the BYE: until the
-     * call ends, media may still come. */
+     * the other direction's, for one-way and mismatch), the BYE. Certain at the 2xx answering the
+     * BYE: until the call ends media may still come, and until the BYE is answered it may still
+     * fail (bye_failed, a signalling failure, would then be the call's id). Without that 2xx in
+     * the capture, certain at no frame. */
     memset(&d->evidence, 0, sizeof d->evidence);
     const sipvi_sdp_seen_t *sdp = sipvi_call_media_last_sdp(cm, top->dir == SIPVI_TO_CALLER ? 0 : 1);
     if (sdp)
@@ -156,7 +158,7 @@ sipvi_media_diagnose(const sipvi_call_media_t *cm, const sipvi_media_t *media,
     add_frame(&d->evidence, f[top->dir].first_frame);
     add_frame(&d->evidence, f[1 - top->dir].first_frame);
     add_frame(&d->evidence, cm->end_frame);
-    d->certain_frame = cm->end_frame;
+    d->certain_frame = cm->bye_ok_frame;
     fill_t x = { cm, f, &v, d, &thresholds };
     const sipvi_diagnosis_text_t *text = &sipvi_diagnosis_table[d->id];
     sipvi_report_diagnosis_free(words);
