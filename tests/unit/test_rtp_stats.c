@@ -29,7 +29,10 @@ static void
 feed(sipvi_rtp_stats_t *s, double t_ms, unsigned seq, guint32 ts, gboolean marker,
      sipvi_rtp_analysis_t how)
 {
-    sipvi_rtp_packet_t p = { t_ms, (guint16)seq, ts, ts, 0, 8000, marker };
+    /* The extended sequence number as the RTP dissector gives it, for one stream at a time. */
+    static guint32 last_ext;
+    last_ext = sipvi_rtp_extend_seq(s->started ? last_ext : 0x10000u, (guint16)seq);
+    sipvi_rtp_packet_t p = { t_ms, (guint16)seq, ts, ts, 0, 8000, marker, last_ext };
     sipvi_rtp_stats_add(s, &p, how);
 }
 
@@ -99,6 +102,59 @@ test_duplicates(void)
 }
 
 static void
+test_extend_seq(void)
+{
+    /* As packet-rtp.c extends (its first previous is 0x10000): g11-jitter.pcap's first packet,
+     * 1002, is 66538 in tshark -T fields -e rtp.extseq. */
+    CHECK(sipvi_rtp_extend_seq(0x10000, 1002) == 66538, "first low");
+    CHECK(sipvi_rtp_extend_seq(0x10000, 65300) == 65300, "first high: no offset");
+    CHECK(sipvi_rtp_extend_seq(65535, 0) == 65536, "wrap forward");
+    CHECK(sipvi_rtp_extend_seq(65536, 65535) == 65535, "late across the wrap");
+    CHECK(sipvi_rtp_extend_seq(66537, 40000) == 40000, "a jump of more than 32768 reads as back");
+}
+
+static void
+test_late_last_packet(void)
+{
+    /* 1, 2, 4 then 3 late (its timestamp before 4's): up to 4.2 the last packet's number ends the
+     * stream (expected 3 of 4 received: -1 lost); from 4.4 the highest does (0 lost). */
+    const sipvi_rtp_analysis_t hows[] = { SIPVI_RTP_ANALYSIS_WS40, SIPVI_RTP_ANALYSIS_WS42,
+                                          SIPVI_RTP_ANALYSIS_WS44 };
+    const gint64 lost[] = { -1, -1, 0 };
+    for (int i = 0; i < 3; i++) {
+        sipvi_rtp_stats_t s = { 0 };
+        feed(&s, 0, 1, 0, FALSE, hows[i]);
+        feed(&s, 20, 2, 160, FALSE, hows[i]);
+        feed(&s, 40, 4, 480, FALSE, hows[i]);
+        feed(&s, 45, 3, 320, FALSE, hows[i]);
+        CHECK(sipvi_rtp_stats_lost(&s) == lost[i], "how %d: lost %ld", i,
+              (long)sipvi_rtp_stats_lost(&s));
+        CHECK(s.packets == 4, "packets %u", s.packets);
+    }
+}
+
+static void
+test_big_jump(void)
+{
+    /* 1000, 1001, then 40000 (a sender's restart or garbage): up to 4.2 a plain gap of 38998; from
+     * 4.4 the extended numbers (66536, 66537, 40000) say 40000 came before 1000: expected
+     * 66537 - 40000 + 1 = 26538, 26535 lost (g07-hostile.pcap's 25434 lost in tshark 4.4 and 4.6
+     * comes the same way). */
+    sipvi_rtp_stats_t a = { 0 }, b = { 0 };
+    for (int i = 0; i < 2; i++) {
+        sipvi_rtp_stats_t *s = i ? &b : &a;
+        sipvi_rtp_analysis_t how = i ? SIPVI_RTP_ANALYSIS_WS44 : SIPVI_RTP_ANALYSIS_WS42;
+        feed(s, 0, 1000, 0, FALSE, how);
+        feed(s, 20, 1001, 160, FALSE, how);
+        feed(s, 40, 40000, 320, FALSE, how);
+    }
+    CHECK(sipvi_rtp_stats_lost(&a) == 38998, "4.2 lost %ld", (long)sipvi_rtp_stats_lost(&a));
+    CHECK(sipvi_rtp_stats_expected(&b) == 26538, "4.4 expected %ld",
+          (long)sipvi_rtp_stats_expected(&b));
+    CHECK(sipvi_rtp_stats_lost(&b) == 26535, "4.4 lost %ld", (long)sipvi_rtp_stats_lost(&b));
+}
+
+static void
 test_clock_rates(void)
 {
     CHECK(sipvi_rtp_clock_rate(0, NULL, 0) == 8000, "PCMU");
@@ -117,8 +173,13 @@ main(void)
 {
     test_loss_and_wrap(SIPVI_RTP_ANALYSIS_WS40);
     test_loss_and_wrap(SIPVI_RTP_ANALYSIS_WS42);
+    test_loss_and_wrap(SIPVI_RTP_ANALYSIS_WS44);
     test_jitter(SIPVI_RTP_ANALYSIS_WS40);
     test_jitter(SIPVI_RTP_ANALYSIS_WS42);
+    test_jitter(SIPVI_RTP_ANALYSIS_WS44);
+    test_extend_seq();
+    test_late_last_packet();
+    test_big_jump();
     test_marker_excluded();
     test_duplicates();
     test_clock_rates();

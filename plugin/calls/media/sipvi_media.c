@@ -32,7 +32,10 @@
 #include "sipvi_compat.h"
 #include "sipvi_media.h"
 
-#if SIPVI_WS_AT_LEAST(4, 2)
+/* The RTP Stream Analysis of the series the plugin is built for (sipvi_rtp_stats.h). */
+#if SIPVI_WS_AT_LEAST(4, 4)
+#define RTP_ANALYSIS SIPVI_RTP_ANALYSIS_WS44
+#elif SIPVI_WS_AT_LEAST(4, 2)
 #define RTP_ANALYSIS SIPVI_RTP_ANALYSIS_WS42
 #else
 #define RTP_ANALYSIS SIPVI_RTP_ANALYSIS_WS40
@@ -278,6 +281,7 @@ rtp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const voi
     p.clock_rate = sipvi_rtp_clock_rate(ri->info_payload_type, ri->info_payload_type_str,
                                         ri->info_payload_rate);
     p.marker = ri->info_marker_set;
+    p.ext_seq = ri->info_extended_seq_num;
     sipvi_rtp_stats_add(&s->stats, &p, RTP_ANALYSIS);
     return TAP_PACKET_DONT_REDRAW;
 }
@@ -412,6 +416,8 @@ udp_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt, const void *d
     sipvi_rtp_packet_t p;
     p.arrival_ms = nstime_to_msec(&pinfo->rel_ts);
     p.seq = tvb_get_ntohs(tvb, off + 2);
+    p.ext_seq = sipvi_rtp_extend_seq(s->stats.started ? s->last_ext_seq : 0x10000u, p.seq);
+    s->last_ext_seq = p.ext_seq;
     p.timestamp = ts;
     p.ext_timestamp = (s->ts_cycles << 32) | ts;
     p.pt = pt;

@@ -42,6 +42,7 @@ typedef struct {
     gboolean from_udp;         /* found by sipvi in UDP that Wireshark did not dissect as RTP */
     guint32 last_ts;           /* from_udp: sipvi extends the timestamps itself */
     guint64 ts_cycles;
+    guint32 last_ext_seq;      /* from_udp: and the sequence numbers, as the RTP dissector does */
     sipvi_rtp_stats_t stats;
     const sipvi_media_rr_t *rr; /* the receiver's last report about it, filled by _finish */
 } sipvi_media_stream_t;

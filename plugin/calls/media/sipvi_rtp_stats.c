@@ -1,7 +1,8 @@
 /* sipvi_rtp_stats.c — RFC 3550 loss and jitter of one RTP stream, with the same choices as
  * Wireshark's RTP Stream Analysis (ui/tap-rtp-analysis.c), which a plugin cannot link:
  *  - expected = last sequence number - first + 1, plus 65536 per wrap; a wrap is counted when a
- *    packet in timestamp order comes with a number below the first one;
+ *    packet in timestamp order comes with a number below the first one (up to 4.2); from 4.4 on
+ *    the highest extended sequence number - the lowest + 1 (sipvi_rtp_stats.h says why);
  *  - jitter J += (|D| - J) / 16 with D the packet's arrival minus the arrival its timestamp
  *    predicts from the last in-order packet, in ms;
  *  - max and mean jitter only over "regular" packets: not the first, not marked, not comfort
@@ -33,6 +34,8 @@ sipvi_rtp_stats_add(sipvi_rtp_stats_t *s, const sipvi_rtp_packet_t *p, sipvi_rtp
         if (p->clock_rate)
             s->clock_rate = p->clock_rate;
         s->packets = 1;
+        s->min_ext_seq = s->max_ext_seq = p->ext_seq;
+        s->how = how;
         return;
     }
 
@@ -97,6 +100,8 @@ sipvi_rtp_stats_add(sipvi_rtp_stats_t *s, const sipvi_rtp_packet_t *p, sipvi_rtp
         s->seq_timestamp = ts;
     }
     s->stop_seq = p->seq;
+    s->min_ext_seq = MIN(s->min_ext_seq, p->ext_seq);
+    s->max_ext_seq = MAX(s->max_ext_seq, p->ext_seq);
     s->last_ms = p->arrival_ms;
     s->packets++;
 }
@@ -106,7 +111,20 @@ sipvi_rtp_stats_expected(const sipvi_rtp_stats_t *s)
 {
     if (!s->started)
         return 0;
+    if (s->how == SIPVI_RTP_ANALYSIS_WS44)
+        return (gint64)s->max_ext_seq - (gint64)s->min_ext_seq + 1;
     return (gint64)s->stop_seq + (gint64)s->seq_cycles * 65536 - (gint64)s->start_seq + 1;
+}
+
+guint32
+sipvi_rtp_extend_seq(guint32 previous, guint16 seq)
+{
+    guint32 ext = (previous & 0xFFFF0000u) | seq;
+    if (ext + 0x8000u < previous)
+        ext += 0x10000u;
+    else if (previous + 0x8000u < ext)
+        ext -= 0x10000u;
+    return ext;
 }
 
 gint64

@@ -31,6 +31,9 @@ typedef struct {
     double max_delta_ms;
     guint pt;                  /* payload type of the last packet */
     guint32 clock_rate;        /* of the last packet with a known rate; 0: none yet */
+    guint32 min_ext_seq;       /* lowest and highest extended sequence number (4.4 on) */
+    guint32 max_ext_seq;
+    int how;                   /* the sipvi_rtp_analysis_t the stream is counted by */
 } sipvi_rtp_stats_t;
 
 /* One packet as the RTP dissector saw it. clock_rate 0: jitter cannot be computed for it (an
@@ -43,14 +46,32 @@ typedef struct {
     guint pt;
     guint32 clock_rate;
     gboolean marker;
+    guint32 ext_seq;           /* the RTP dissector's extended sequence number (4.4 on: see below) */
 } sipvi_rtp_packet_t;
 
-/* Which Wireshark's analysis to follow: up to 4.0, a packet is "in time sequence" when its
- * timestamp is within 2^31 after the stream's first one, and only those count for jitter; from
- * 4.2 on, when it is not before the last in-order packet's, and every packet updates the jitter.
- * Up to 4.0 the timestamps compared are the 32-bit ones as sent, from 4.2 the extended ones.
- * The plugin follows the series it is built for, so that it agrees with that tshark. */
-typedef enum { SIPVI_RTP_ANALYSIS_WS40, SIPVI_RTP_ANALYSIS_WS42 } sipvi_rtp_analysis_t;
+/* Which Wireshark's analysis to follow (ui/tap-rtp-analysis.c and ui/rtp_stream.c of each series):
+ *  - up to 4.0: a packet is "in time sequence" when its 32-bit timestamp as sent is within 2^31
+ *    after the stream's first one, and only those count for jitter and delta; expected packets
+ *    are the last packet's sequence number less the first's, plus one, plus 65536 per wrap
+ *    (counted on in-order packets);
+ *  - 4.2: in order when its extended timestamp is not before the last in-order packet's, and
+ *    every packet with a known clock rate updates the jitter and the delta (the max and the mean
+ *    still only over in-order ones); expected as up to 4.0;
+ *  - from 4.4 on (checked: 4.4.19 and 4.6.9): as 4.2, but expected is the highest extended
+ *    sequence number (the RTP dissector's, info_extended_seq_num) less the lowest, plus one. A
+ *    late packet does not end the stream any more (up to 4.2 the last packet's number was the
+ *    end, so a reordered last packet counted as -1 lost), and a jump of more than 32768 reads as
+ *    the dissector's extension reads it (a jump back across a wrap), not as a wrap.
+ * The plugin follows the series it is built for (sipvi_media.c), so that it agrees with that
+ * tshark's -z rtp,streams and Telephony > RTP > RTP Streams. */
+typedef enum {
+    SIPVI_RTP_ANALYSIS_WS40, SIPVI_RTP_ANALYSIS_WS42, SIPVI_RTP_ANALYSIS_WS44
+} sipvi_rtp_analysis_t;
+
+/* The extended sequence number as the RTP dissector makes it (packet-rtp.c, every series): the
+ * previous one's top 16 bits with this one's, moved by 65536 when that jumps more than 32768.
+ * For packets the RTP dissector did not see; the first packet's previous is 0x10000. */
+guint32 sipvi_rtp_extend_seq(guint32 previous, guint16 seq);
 
 void sipvi_rtp_stats_add(sipvi_rtp_stats_t *s, const sipvi_rtp_packet_t *p,
                          sipvi_rtp_analysis_t how);
