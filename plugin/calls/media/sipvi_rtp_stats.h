@@ -46,7 +46,7 @@ typedef struct {
     guint pt;
     guint32 clock_rate;
     gboolean marker;
-    guint32 ext_seq;           /* the RTP dissector's extended sequence number (4.4 on: see below) */
+    guint32 ext_seq;           /* the RTP dissector's extended sequence number (4.4 on) */
 } sipvi_rtp_packet_t;
 
 /* Which Wireshark's analysis to follow (ui/tap-rtp-analysis.c and ui/rtp_stream.c of each series):
