@@ -21,7 +21,7 @@ sipvi_message_q850(const sipvi_message_t *m)
 }
 
 void
-sipvi_report_fragment(packet_info *pinfo, sipvi_fragment_ring_t *fragments)
+sipvi_diag_fragment_note(packet_info *pinfo, sipvi_fragment_ring_t *fragments)
 {
     sipvi_fragments_add(fragments, pinfo->num, nstime_to_sec(&pinfo->rel_ts),
                         add_address_to_hash(0, &pinfo->net_src),

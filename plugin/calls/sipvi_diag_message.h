@@ -17,7 +17,7 @@ void sipvi_diag_message(packet_info *pinfo, const sipvi_message_t *m,
                         const sipvi_fragment_ring_t *fragments, sipvi_diag_msg_t *out);
 
 /* Remembers a frame that is an IP fragment nothing reassembled. */
-void sipvi_report_fragment(packet_info *pinfo, sipvi_fragment_ring_t *fragments);
+void sipvi_diag_fragment_note(packet_info *pinfo, sipvi_fragment_ring_t *fragments);
 
 /* The Q.850 cause of a message: the first of its whole Reason list, else SIP's. */
 gint32 sipvi_message_q850(const sipvi_message_t *m);

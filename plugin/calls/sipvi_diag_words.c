@@ -60,7 +60,7 @@ static const sipvi_diag_words_t words = {code_meaning, sipvi_q850_meaning, warni
                                          icmp_meaning};
 
 void
-sipvi_report_diagnosis(const sipvi_diagnosis_t *d, const char *aor, sipvi_report_diagnosis_t *out)
+sipvi_diag_wording(const sipvi_diagnosis_t *d, const char *aor, sipvi_diag_wording_t *out)
 {
     const sipvi_diagnosis_text_t *text = &sipvi_diagnosis_table[d->id];
     out->id = text->id;
@@ -78,7 +78,7 @@ sipvi_report_diagnosis(const sipvi_diagnosis_t *d, const char *aor, sipvi_report
 }
 
 void
-sipvi_report_diagnosis_free(sipvi_report_diagnosis_t *r)
+sipvi_diag_wording_free(sipvi_diag_wording_t *r)
 {
     g_free(r->explanation);
     g_free(r->frames);

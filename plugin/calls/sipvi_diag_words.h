@@ -14,14 +14,14 @@
 typedef struct {
     const char *id;
     const char *title;
-    char *explanation;         /* g_free'd by sipvi_report_diagnosis_free */
+    char *explanation;         /* g_free'd by sipvi_diag_wording_free */
     const char *check;
     char *frames;              /* "4, 5 (+3)" */
     char *frames_csv;          /* "4 5", and " +N" when N more were counted than kept */
-} sipvi_report_diagnosis_t;
+} sipvi_diag_wording_t;
 
-void sipvi_report_diagnosis(const sipvi_diagnosis_t *d, const char *aor,
-                            sipvi_report_diagnosis_t *out);
-void sipvi_report_diagnosis_free(sipvi_report_diagnosis_t *r);
+void sipvi_diag_wording(const sipvi_diagnosis_t *d, const char *aor,
+                            sipvi_diag_wording_t *out);
+void sipvi_diag_wording_free(sipvi_diag_wording_t *r);
 
 #endif /* SIPVI_DIAG_WORDS_H */

@@ -96,7 +96,7 @@ sipvi_dialogs_end(void)
 void
 sipvi_dialogs_note_fragment(sipvi_dialogs_t *book, packet_info *pinfo)
 {
-    sipvi_report_fragment(pinfo, &book->fragments);
+    sipvi_diag_fragment_note(pinfo, &book->fragments);
 }
 
 static sipvi_call_t *

@@ -80,7 +80,7 @@ typedef struct {
     char *q850_number;
     const char *q850_meaning;
     sipvi_diagnosis_t diagnosis;
-    sipvi_report_diagnosis_t words;
+    sipvi_diag_wording_t words;
 } call_row_t;
 
 static void
@@ -118,7 +118,7 @@ make_row(const sipvi_call_t *c, const sipvi_media_t *media, call_row_t *r)
         r->col[COL_Q850] = g_strdup(none);
     }
     sipvi_diag_call_decide(&c->diag, sipvi_dialogs_end(), &r->diagnosis);
-    sipvi_report_diagnosis(&r->diagnosis, NULL, &r->words);
+    sipvi_diag_wording(&r->diagnosis, NULL, &r->words);
     sipvi_media_diagnose(&c->media, media, &r->diagnosis, &r->words);
     r->col[COL_DIAGNOSIS] = g_strdup(r->words.id);
 }
@@ -130,7 +130,7 @@ free_row(call_row_t *r)
         g_free(r->col[i]);
     g_free(r->class_number);
     g_free(r->q850_number);
-    sipvi_report_diagnosis_free(&r->words);
+    sipvi_diag_wording_free(&r->words);
 }
 
 static void
@@ -139,7 +139,7 @@ print_text(const calls_tap_t *t, call_row_t *rows)
     guint n = t->book->calls->len;
     char ***cells = g_new(char **, n ? n : 1);
     const char **keys = g_new(const char *, n ? n : 1);
-    const sipvi_report_diagnosis_t **words = g_new(const sipvi_report_diagnosis_t *, n ? n : 1);
+    const sipvi_diag_wording_t **words = g_new(const sipvi_diag_wording_t *, n ? n : 1);
     for (guint r = 0; r < n; r++) {
         cells[r] = rows[r].col;
         keys[r] = rows[r].col[COL_CALL_ID];

@@ -164,7 +164,7 @@ media_fields(const sipvi_call_media_t *cm)
 
 static void
 store_words(packet_info *pinfo, guint index, sipvi_diag_id_t id,
-            const sipvi_report_diagnosis_t *words, const char *call_id,
+            const sipvi_diag_wording_t *words, const char *call_id,
             const media_fields_t *mf)
 {
     result_t *r = wmem_new(wmem_file_scope(), result_t);
@@ -180,10 +180,10 @@ static void
 store(packet_info *pinfo, guint index, const sipvi_diagnosis_t *d, const char *call_id,
       const char *aor, const media_fields_t *mf)
 {
-    sipvi_report_diagnosis_t words;
-    sipvi_report_diagnosis(d, aor, &words);
+    sipvi_diag_wording_t words;
+    sipvi_diag_wording(d, aor, &words);
     store_words(pinfo, index, d->id, &words, call_id, mf);
-    sipvi_report_diagnosis_free(&words);
+    sipvi_diag_wording_free(&words);
 }
 
 /* An answered call at the 2xx answering its BYE: its media fault, decided as -z sipvi,calls
@@ -203,13 +203,13 @@ media_item(packet_info *pinfo, guint index, call_state_t *s, const char *call_id
         return FALSE;
     }
     sipvi_media_finish(media);
-    sipvi_report_diagnosis_t words;
-    sipvi_report_diagnosis(d, NULL, &words);
+    sipvi_diag_wording_t words;
+    sipvi_diag_wording(d, NULL, &words);
     sipvi_media_diagnose(&s->media, media, d, &words);
     gboolean found = d->id != SIPVI_DIAG_ANSWERED && d->certain_frame == pinfo->num;
     if (found)
         store_words(pinfo, index, d->id, &words, call_id, media_fields(&s->media));
-    sipvi_report_diagnosis_free(&words);
+    sipvi_diag_wording_free(&words);
     return found;
 }
 
@@ -369,7 +369,7 @@ sipvi_diag_expert_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         if (!tree)
             p_add_proto_data(wmem_file_scope(), pinfo, proto, NO_TREE_KEY, GINT_TO_POINTER(1));
         if (frame->ip_fragment)
-            sipvi_report_fragment(pinfo, &fragments);
+            sipvi_diag_fragment_note(pinfo, &fragments);
         for (guint i = 0; i < frame->n_messages; i++) {
             const sipvi_message_t *m = &frame->messages[i];
             if (!m->call_id || !m->method)

@@ -254,9 +254,9 @@ static void
 show_row(const diag_table_t *t, stat_tap_table *table, const row_t *r, gboolean with_media)
 {
     ensure_row(table, r->index, t->columns, t->n_columns);
-    sipvi_report_diagnosis_t words;
+    sipvi_diag_wording_t words;
     sipvi_diagnosis_t diagnosis = r->diagnosis;
-    sipvi_report_diagnosis(&diagnosis, r->aor, &words);
+    sipvi_diag_wording(&diagnosis, r->aor, &words);
     /* As -z sipvi,calls decides a row (sipvi_calls.c make_row): an answered call's media fault
      * becomes its diagnosis. */
     if (r->media && t->media && with_media)
@@ -278,7 +278,7 @@ show_row(const diag_table_t *t, stat_tap_table *table, const row_t *r, gboolean 
     else
         for (; c < t->n_columns; c++)
             ensure_text(table, r->index, c);
-    sipvi_report_diagnosis_free(&words);
+    sipvi_diag_wording_free(&words);
 }
 
 /* The row of the book's index-th call or registration, decided on what was read so far. */

@@ -63,7 +63,7 @@ static const char *const csv_headers[] = {
 typedef struct {
     char *col[N_COLS];
     sipvi_diagnosis_t diagnosis;
-    sipvi_report_diagnosis_t words;
+    sipvi_diag_wording_t words;
 } reg_row_t;
 
 static void
@@ -83,7 +83,7 @@ make_row(const sipvi_registration_t *reg, reg_row_t *r)
     r->col[COL_REGISTERS] = g_strdup_printf("%u", reg->diag.attempts);
     r->col[COL_CALL_ID] = g_strdup(reg->call_id);
     sipvi_diag_reg_decide(&reg->diag, sipvi_dialogs_end(), &r->diagnosis);
-    sipvi_report_diagnosis(&r->diagnosis, reg->aor, &r->words);
+    sipvi_diag_wording(&r->diagnosis, reg->aor, &r->words);
     r->col[COL_DIAGNOSIS] = g_strdup(r->words.id);
 }
 
@@ -92,7 +92,7 @@ free_row(reg_row_t *r)
 {
     for (int i = 0; i < N_COLS; i++)
         g_free(r->col[i]);
-    sipvi_report_diagnosis_free(&r->words);
+    sipvi_diag_wording_free(&r->words);
 }
 
 static void
@@ -101,7 +101,7 @@ print_text(const regs_tap_t *t, reg_row_t *rows)
     guint n = t->book->registrations->len;
     char ***cells = g_new(char **, n ? n : 1);
     const char **keys = g_new(const char *, n ? n : 1);
-    const sipvi_report_diagnosis_t **words = g_new(const sipvi_report_diagnosis_t *, n ? n : 1);
+    const sipvi_diag_wording_t **words = g_new(const sipvi_diag_wording_t *, n ? n : 1);
     for (guint r = 0; r < n; r++) {
         cells[r] = rows[r].col;
         keys[r] = rows[r].col[COL_CALL_ID];

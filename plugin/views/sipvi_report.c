@@ -117,7 +117,7 @@ sipvi_report_capture_name(void)
 }
 
 void
-sipvi_report_print_diagnosis(const char *key, const sipvi_report_diagnosis_t *r)
+sipvi_report_print_diagnosis(const char *key, const sipvi_diag_wording_t *r)
 {
     printf("%s  [%s] %s\n    %s\n    Kiểm tra: %s\n", key, r->id, r->title, r->explanation,
            r->check);
@@ -126,7 +126,7 @@ sipvi_report_print_diagnosis(const char *key, const sipvi_report_diagnosis_t *r)
 void
 sipvi_report_print_text(const char *title, const char *count_label, const char *diag_heading,
                         const char *const *headers, char ***cells, guint n_rows, guint n_cols,
-                        const char *const *keys, const sipvi_report_diagnosis_t *const *words)
+                        const char *const *keys, const sipvi_diag_wording_t *const *words)
 {
     static const char rule[] = "===================================================================";
     printf("\n%s\n%s\n%s: %u\n\n", rule, title, count_label, n_rows);
@@ -164,7 +164,7 @@ sipvi_report_option(const char *opt_arg, const char *cmd, const char *report_vi,
 }
 
 void
-sipvi_report_csv_diagnosis(const sipvi_report_diagnosis_t *words, guint32 certain_frame,
+sipvi_report_csv_diagnosis(const sipvi_diag_wording_t *words, guint32 certain_frame,
                            const char *file, gboolean last)
 {
     sipvi_report_csv_field(words->id, FALSE);

@@ -26,13 +26,13 @@ void sipvi_report_csv_field(const char *s, gboolean last);
 const char *sipvi_report_capture_name(void);
 
 /* The diagnosis section under a text table: one block per row. */
-void sipvi_report_print_diagnosis(const char *key, const sipvi_report_diagnosis_t *r);
+void sipvi_report_print_diagnosis(const char *key, const sipvi_diag_wording_t *r);
 
 /* A whole text report: its title, the count of rows, the table, then one diagnosis block per row
  * (keys[r] names row r, words[r] its diagnosis). */
 void sipvi_report_print_text(const char *title, const char *count_label, const char *diag_heading,
                              const char *const *headers, char ***cells, guint n_rows, guint n_cols,
-                             const char *const *keys, const sipvi_report_diagnosis_t *const *words);
+                             const char *const *keys, const sipvi_diag_wording_t *const *words);
 
 /* Reads a report's -z argument: "CMD" or "CMD,csv" (CMD e.g. "sipvi,calls"), in tshark only.
  * FALSE after reporting why (report_vi/report_en name the report: "cuộc gọi"/"calls"). */
@@ -41,7 +41,7 @@ gboolean sipvi_report_option(const char *opt_arg, const char *cmd, const char *r
 
 /* The CSV columns every report ends with: the diagnosis, where it became certain, the file;
  * last: the file ends the line (else more columns follow). */
-void sipvi_report_csv_diagnosis(const sipvi_report_diagnosis_t *words, guint32 certain_frame,
+void sipvi_report_csv_diagnosis(const sipvi_diag_wording_t *words, guint32 certain_frame,
                                 const char *file, gboolean last);
 
 #endif /* SIPVI_REPORT_H */

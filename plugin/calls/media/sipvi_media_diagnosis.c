@@ -131,7 +131,7 @@ add_frame(sipvi_frames_t *fr, guint32 frame)
 
 void
 sipvi_media_diagnose(const sipvi_call_media_t *cm, const sipvi_media_t *media,
-                     sipvi_diagnosis_t *d, sipvi_report_diagnosis_t *words)
+                     sipvi_diagnosis_t *d, sipvi_diag_wording_t *words)
 {
     if (d->id != SIPVI_DIAG_ANSWERED || !media)
         return;
@@ -161,8 +161,8 @@ sipvi_media_diagnose(const sipvi_call_media_t *cm, const sipvi_media_t *media,
     d->certain_frame = cm->bye_ok_frame;
     fill_t x = { cm, f, &v, d, &thresholds };
     const sipvi_diagnosis_text_t *text = &sipvi_diagnosis_table[d->id];
-    sipvi_report_diagnosis_free(words);
-    sipvi_report_diagnosis(d, NULL, words);
+    sipvi_diag_wording_free(words);
+    sipvi_diag_wording(d, NULL, words);
     g_free(words->explanation);
     words->explanation = explain(&x, text->explanation);
 }

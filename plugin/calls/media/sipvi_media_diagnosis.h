@@ -16,6 +16,6 @@
  * the most telling media fault (words freed and refilled). Any other diagnosis is kept: a
  * signalling failure keeps its id. */
 void sipvi_media_diagnose(const sipvi_call_media_t *cm, const sipvi_media_t *media,
-                          sipvi_diagnosis_t *d, sipvi_report_diagnosis_t *words);
+                          sipvi_diagnosis_t *d, sipvi_diag_wording_t *words);
 
 #endif /* SIPVI_MEDIA_DIAGNOSIS_H */
