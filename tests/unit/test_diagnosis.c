@@ -13,19 +13,7 @@
 #include "sipvi_diagnosis.h"
 #include "sipvi_reason.h"
 
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                     \
-    do {                                                     \
-        if (cond) {                                          \
-            passed++;                                        \
-        } else {                                             \
-            failed++;                                        \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
-            fprintf(stderr, __VA_ARGS__);                    \
-            fputc('\n', stderr);                             \
-        }                                                    \
-    } while (0)
+#include "unit_check.h"
 
 /* A message: frame, request method or response code, CSeq method, CSeq number. */
 static sipvi_diag_msg_t

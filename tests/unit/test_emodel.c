@@ -8,19 +8,7 @@
 
 #include "sipvi_emodel.h"
 
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                     \
-    do {                                                     \
-        if (cond) {                                          \
-            passed++;                                        \
-        } else {                                             \
-            failed++;                                        \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
-            fprintf(stderr, __VA_ARGS__);                    \
-            fputc('\n', stderr);                             \
-        }                                                    \
-    } while (0)
+#include "unit_check.h"
 
 #define NEAR(a, b, eps) (fabs((a) - (b)) < (eps))
 

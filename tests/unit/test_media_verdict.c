@@ -11,19 +11,7 @@
 
 #include "sipvi_media_verdict.h"
 
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                     \
-    do {                                                     \
-        if (cond) {                                          \
-            passed++;                                        \
-        } else {                                             \
-            failed++;                                        \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
-            fprintf(stderr, __VA_ARGS__);                    \
-            fputc('\n', stderr);                             \
-        }                                                    \
-    } while (0)
+#include "unit_check.h"
 
 static sipvi_call_media_t cm;
 static sipvi_direction_figures_t f[2];

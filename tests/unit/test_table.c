@@ -10,19 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                     \
-    do {                                                     \
-        if (cond) {                                          \
-            passed++;                                        \
-        } else {                                             \
-            failed++;                                        \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
-            fprintf(stderr, __VA_ARGS__);                    \
-            fputc('\n', stderr);                             \
-        }                                                    \
-    } while (0)
+#include "unit_check.h"
 
 static bool
 nonempty(const char *s)
