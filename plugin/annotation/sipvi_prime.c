@@ -173,6 +173,7 @@ stop_priming(void)
 static GPtrArray **found;
 /* Slot + 1 of a field, indexed by hfid - slot_base; 0: not one of sipvi's. */
 static guint8 *slot_of;
+static guint found_count;
 static int slot_base;
 static int slot_span;
 static int proto_sip = -1;
@@ -199,6 +200,7 @@ make_slots(void)
     slot_span = hi - lo + 1;
     slot_of = g_new0(guint8, (gsize)slot_span);
     found = g_new0(GPtrArray *, primed_count);
+    found_count = primed_count;
     for (guint i = 0; i < primed_count; i++) {
         if (primed_fields[i] < 0)
             continue;
@@ -206,6 +208,24 @@ make_slots(void)
         found[i] = g_ptr_array_sized_new(8);
     }
     proto_sip = proto_get_id_by_filter_name("sip");
+}
+
+static void
+free_slots(void)
+{
+    if (found) {
+        for (guint i = 0; i < found_count; i++) {
+            if (found[i])
+                g_ptr_array_free(found[i], TRUE);
+        }
+    }
+    g_free(found);
+    g_free(slot_of);
+    found = NULL;
+    found_count = 0;
+    slot_of = NULL;
+    slot_span = 0;
+    read_tree = NULL;
 }
 
 /* Every item below node, in the order of the tree (some hundred items for an INVITE with SDP). */
@@ -303,6 +323,7 @@ sipvi_prime_set_fields(const int *hfids, guint count, guint optional, gboolean (
     optional_wanted = wanted;
     make_slots();
     sipvi_prime_fields();
+    register_shutdown_routine(free_slots);
     register_shutdown_routine(stop_priming);
 }
 

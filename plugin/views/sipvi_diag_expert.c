@@ -106,13 +106,29 @@ new_file(void)
         sipvi_media_reset(media);
 }
 
+/* At exit the host has removed every listener already (tap_cleanup comes before the shutdown
+ * routines); unlisten is then a no-op, and otherwise it removes them before the book goes. */
+static void
+free_media(void)
+{
+    if (!media)
+        return;
+    if (media_listening)
+        sipvi_media_unlisten(media);
+    media_listening = FALSE;
+    sipvi_media_free(media);
+    media = NULL;
+}
+
 static void
 media_listen(void)
 {
     if (media_listening)
         return;
-    if (!media)
+    if (!media) {
         media = sipvi_media_new();
+        register_shutdown_routine(free_media);
+    }
     GString *error = NULL;
     if (!sipvi_media_listen_in_order(media, &error)) {
         /* The host refused a listener (cannot happen for these taps): no media diagnosis. */
