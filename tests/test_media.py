@@ -6,6 +6,8 @@ generated captures (tests/captures/media/gen_media.py), worked out from how they
 import csv
 import io
 import os
+import shutil
+import tempfile
 import unittest
 
 from harness import CAPTURE_DIR, PluginTestCase, require_env
@@ -297,6 +299,68 @@ class MediaPerCall(PluginTestCase):
         self.assertEqual((row["rtp_to_caller_lost_pct"], row["rtp_to_caller_mos"]), ("96.47", ""))
 
 
+class MediaHold(PluginTestCase):
+    """Hold by re-INVITE, recorded with sipp (record-media.sh hold): 3 s both ways, then the
+    caller's re-INVITE says a=sendonly, the callee answers a=recvonly and stops sending while the
+    caller goes on for 7 s (music on hold) until its BYE. The callee's silence is expected."""
+
+    CALL = "sipvi-media-hold-1@10.210.0.1"
+    A, B = "10.210.0.1", "10.210.0.2"
+
+    def csv_row(self, cap, two_pass=False):
+        args = ["-r", cap, "-q", "-z", "sipvi,calls,csv"]
+        if two_pass:
+            args.insert(0, "-2")
+        (row,) = calls_csv(self.ts.run(args))
+        self.assertEqual(row["call_id"], self.CALL)
+        return row
+
+    def test_answered_with_figures_of_wireshark(self):
+        cap = self.ts.capture("media/r-hold.pcapng")
+        ws = parse_rtp_streams(self.ts.run(["-r", cap, "-q", "-z", "rtp,streams"]))
+        to_caller = ws[(self.B, 6000, self.A, 6000, "0xCA110000")]
+        to_callee = ws[(self.A, 6000, self.B, 6000, "0xCA110000")]
+        self.assertEqual(len(ws), 2)
+        # The callee sent until the re-INVITE (frame 305, 3.0 s), the caller until its BYE.
+        self.assertEqual((to_caller["packets"], to_caller["lost"]), (150, 0))
+        self.assertEqual((to_callee["packets"], to_callee["lost"]), (500, 0))
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                row = self.csv_row(cap, two_pass)
+                self.assertEqual((row["diagnosis"], row["evidence_frames"], row["certain_frame"]),
+                                 ("answered", "3 4", ""))
+                self.assertEqual((row["ended_by"], row["duration_s"]), ("caller", "10.011"))
+                for d, w in (("to_caller", to_caller), ("to_callee", to_callee)):
+                    self.assertEqual(int(row[f"rtp_{d}_packets"]), w["packets"], d)
+                    self.assertLessEqual(abs(float(row[f"rtp_{d}_lost_pct"]) - w["lost_pct"]), 0.5)
+                    self.assertTrue(within(float(row[f"rtp_{d}_max_jitter_ms"]), w["max_jitter"]))
+                    self.assertTrue(within(float(row[f"rtp_{d}_mean_jitter_ms"]),
+                                           w["mean_jitter"]))
+                    self.assertEqual(row[f"rtp_{d}_reported_lost_pct"], "", d)  # no RTCP
+                    self.assertGreaterEqual(float(row[f"rtp_{d}_mos"]), 4.0, d)
+        text = self.ts.run(["-r", cap, "-q", "-z", "sipvi,calls"])
+        self.assertIn(f"{self.CALL}\n  Âm thanh — tới bên gọi: 150 gói RTP, mất 0.0 %", text)
+        self.assertNotIn("ngừng", text)
+
+    def test_the_hold_is_what_keeps_it_answered(self):
+        """The same bytes with a=sendonly and a=recvonly turned into a=sendrecv: the callee's RTP
+        then stops 7 s before the end with no hold in the SDP, media_stopped."""
+        with open(os.path.join(MEDIA_DIR, "r-hold.pcapng"), "rb") as f:
+            data = f.read()
+        self.assertEqual((data.count(b"a=sendonly"), data.count(b"a=recvonly")), (1, 1))
+        data = data.replace(b"a=sendonly", b"a=sendrecv").replace(b"a=recvonly", b"a=sendrecv")
+        folder = tempfile.mkdtemp(prefix="sipvi-hold-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        path = os.path.join(folder, "r-hold-sendrecv.pcapng")
+        with open(path, "wb") as f:
+            f.write(data)
+        row = self.csv_row(self.ts.capture(path))
+        self.assertEqual((row["diagnosis"], row["certain_frame"]), ("media_stopped", "659"))
+        self.assertEqual(row["explanation"],
+                         "RTP tới bên gọi (10.210.0.1:6000) ngừng 7.0 giây trước khi cuộc gọi kết "
+                         "thúc, SDP không giữ máy (khung 305, 5, 6, 658).")
+
+
 class MediaDiagnosis(PluginTestCase):
     """The media ids of answered calls (docs/media.md): id, explanation, evidence, certain frame."""
 
@@ -338,6 +402,8 @@ class MediaDiagnosis(PluginTestCase):
             "r-jitter.pcapng": {"sipvi-media-jitter-1@10.210.0.1": "answered"},
             "r-loss.pcapng": {"sipvi-media-loss-1@10.210.0.1": "media_loss"},
             "r-oneway.pcapng": {"sipvi-media-oneway-1@10.210.0.1": "one_way_media"},
+            # the held callee silent for 7 s: no media_stopped, no one_way_media (MediaHold)
+            "r-hold.pcapng": {"sipvi-media-hold-1@10.210.0.1": "answered"},
         }
         self.assertEqual(sorted(want), CAPTURES)
         for name, ids in want.items():
@@ -471,7 +537,8 @@ class MediaExpertItems(PluginTestCase):
 
     def test_no_item_without_fault(self):
         # A held call, a SIP-only capture, a clean call: no media item, no media field.
-        for name in ("g13-hold.pcap", "g06-sip-only.pcap", "g01-clean.pcap", "r-clean.pcapng"):
+        for name in ("g13-hold.pcap", "r-hold.pcapng", "g06-sip-only.pcap", "g01-clean.pcap",
+                     "r-clean.pcapng"):
             for extra in ([], ["-2"]):
                 with self.subTest(capture=name, extra=extra):
                     got = self.items(name, extra)

@@ -8,9 +8,13 @@
 #           discard port 9, left out of the capture) at random moments, so that RTP waits behind
 #           them a varying time: jitter as congestion makes it. (This machine's kernel has no
 #           netem; tbf and nftables are what it has.)
+#   hold:   nothing is done to the traffic; the scenarios differ (scenarios/uac-hold.xml,
+#           uas-hold.xml): after 3 s both ways the caller puts the callee on hold by re-INVITE
+#           (a=sendonly, answered a=recvonly), the callee stops its stream and the caller's goes
+#           on (music on hold) for 7 s before the BYE.
 #
 # Usage:   sudo tests/captures/media/record-media.sh [NAME...]
-#          NAME is one of: clean loss jitter oneway (default: all).
+#          NAME is one of: clean loss jitter oneway hold (default: all).
 #          OUT_DIR=/some/dir ... writes the captures there instead of next to this script.
 #
 # Needs root (ip netns, tc, dumpcap in a namespace), sipp, dumpcap, tshark, python3.
@@ -26,7 +30,7 @@ OUT_DIR=${OUT_DIR:-$SCRIPT_DIR}
 NS_A=sipvi-ma NS_B=sipvi-mb
 IP_A=10.210.0.1 IP_B=10.210.0.2
 SIP_PORT=5060 RTP_PORT=6000
-ALL=(clean loss jitter oneway)
+ALL=(clean loss jitter oneway hold)
 
 die() { echo "record-media.sh: $*" >&2; exit 1; }
 for tool in sipp dumpcap tshark ip tc nft python3 timeout; do
@@ -98,7 +102,7 @@ PY
 
 impair() {  # what the callee's side does to its RTP
   case $1 in
-    clean)  ;;
+    clean|hold) ;;
     loss)   ip netns exec "$NS_B" nft add rule netdev sipvi out udp dport "$RTP_PORT" \
               numgen random mod 100 '<' 9 drop ;;
     oneway) ip netns exec "$NS_B" nft add rule netdev sipvi out udp dport "$RTP_PORT" drop ;;
@@ -109,7 +113,8 @@ impair() {  # what the callee's side does to its RTP
 }
 
 record_one() {
-  local name=$1 d="$WORK/$1" out="$OUT_DIR/r-$1.pcapng" rc=0 i
+  local name=$1 d="$WORK/$1" out="$OUT_DIR/r-$1.pcapng" rc=0 i scen=media
+  [ "$name" = hold ] && scen=hold
   mkdir -p "$d"
   cp "$WORK/tone.ulaw" "$d/"
   setup_netns
@@ -122,13 +127,13 @@ record_one() {
   for i in $(seq 1 50); do grep -q "^File:" "$d/dumpcap.log" 2>/dev/null && break; sleep 0.1; done
   grep -q "^File:" "$d/dumpcap.log" || die "dumpcap did not start"
   sleep 0.5
-  (cd "$d" && exec ip netns exec "$NS_B" timeout 40 sipp -sf "$SCEN_DIR/uas-media.xml" \
+  (cd "$d" && exec ip netns exec "$NS_B" timeout 40 sipp -sf "$SCEN_DIR/uas-$scen.xml" \
       -i "$IP_B" -p "$SIP_PORT" -mi "$IP_B" -mp "$RTP_PORT" -m 1 -timeout 30s -timeout_error \
       -nostdin -trace_err >"$d/uas.log" 2>&1) &
   UAS_PID=$!
   sleep 1
   (cd "$d" && exec ip netns exec "$NS_A" timeout 40 sipp "$IP_B:$SIP_PORT" \
-      -sf "$SCEN_DIR/uac-media.xml" -i "$IP_A" -p "$SIP_PORT" -mi "$IP_A" -mp "$RTP_PORT" \
+      -sf "$SCEN_DIR/uac-$scen.xml" -i "$IP_A" -p "$SIP_PORT" -mi "$IP_A" -mp "$RTP_PORT" \
       -s bob -cid_str "sipvi-media-$name-%u@$IP_A" -m 1 -timeout 30s -timeout_error -nostdin \
       -trace_err >"$d/uac.log" 2>&1) || rc=$?
   [ "$rc" -eq 0 ] || { tail -20 "$d"/*.log >&2; die "UAC sipp failed for $name (exit $rc)"; }
