@@ -642,9 +642,12 @@ class Gui:
                 f"the menu item '{item}'", scale=2)
             line = next(l for l in lines if target in squash(l.text))
             before = self.top_windows()
+            # A second click on an item whose first click took but whose menu is slow to close
+            # (a loaded machine) opens its dialog twice: gui.triage then read the wrong one.
+            # So wait longer than for other clicks before clicking again.
             self.click_until(line.center, lambda: popup not in self.top_windows()
                              or (index < len(items) - 1 and self._new_popup(before) is not None),
-                             f"the menu item '{item}' to act")
+                             f"the menu item '{item}' to act", settle=15.0)
 
     def click_button(self, window, label):
         """Clicks a dialog's button by its label. Buttons carry icons beside their text; OCR
