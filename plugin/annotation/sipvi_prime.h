@@ -28,9 +28,34 @@ void sipvi_prime_hidden_tree(epan_dissect_t *edt);
 /* The tree of this frame; marks the fields for good if it is invisible and nobody said so. */
 void sipvi_prime_check_tree(proto_tree *tree);
 
-/* A primed field's occurrences in the tree (proto_get_finfo_ptr_array() for an invisible tree,
- * SIP's part of the tree walked once a frame for a visible one); NULL when there is none. */
-GPtrArray *sipvi_prime_occurrences(proto_tree *tree, int hfid);
+/* The primed fields' occurrences in one tree: proto_get_finfo_ptr_array() for an invisible tree,
+ * SIP's part of the tree walked once a frame for a visible one. Read with sipvi_prime_get(), which
+ * is inline: the record asks for some 25 fields per frame. */
+typedef struct {
+    proto_tree *invisible;     /* non-NULL: an invisible tree, read through its marked arrays */
+    GPtrArray *const *found;   /* a visible tree: each slot's occurrences */
+    const guint8 *slot_of;     /* slot + 1 of hfid - base; 0: not a primed field */
+    int base;
+    guint span;
+} sipvi_prime_reader_t;
+
+void sipvi_prime_read(proto_tree *tree, sipvi_prime_reader_t *reader);
+
+/* A primed field's occurrences; NULL when there is none. */
+static inline GPtrArray *
+sipvi_prime_get(const sipvi_prime_reader_t *r, int hfid)
+{
+    GPtrArray *a;
+    if (r->invisible) {
+        a = proto_get_finfo_ptr_array(r->invisible, hfid);
+    } else {
+        guint id = (guint)(hfid - r->base);
+        if (id >= r->span || !r->slot_of[id])
+            return NULL;   /* not a field sipvi reads: nothing gathered it */
+        a = r->found[r->slot_of[id] - 1];
+    }
+    return a && a->len ? a : NULL;
+}
 
 /* Re-primes after every reset of the trees dissected with this packet pool. Cheap when the pool
  * is already watched (one pointer comparison for the host's usual single pool). */

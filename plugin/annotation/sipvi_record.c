@@ -102,6 +102,10 @@ typedef struct {
 static sipvi_message_t *
 owner(const collector_t *c, const field_info *fi)
 {
+    if (c->frame->n_messages == 1) {
+        /* Most frames: one message. */
+        return c->tvb[0] == fi->ds_tvb && c->start[0] <= fi->start ? &c->frame->messages[0] : NULL;
+    }
     sipvi_message_t *best = NULL;
     gint best_start = -1;
     for (guint i = 0; i < c->frame->n_messages; i++) {
@@ -113,11 +117,7 @@ owner(const collector_t *c, const field_info *fi)
     return best;
 }
 
-static GPtrArray *
-occurrences(proto_tree *tree, int hf)
-{
-    return sipvi_prime_occurrences(tree, hf);
-}
+#define occurrences(reader, hf) sipvi_prime_get(reader, hf)
 
 /* A Warning header may list several warning-values separated by commas; a comma inside the
  * quoted warn-text does not separate. Returns how many values it found (at most max). */
@@ -263,11 +263,11 @@ append_line(packet_info *pinfo, const char *list, const char *value)
 
 /* What only the diagnosis needs: the whole Reason list, credentials, Retry-After, and the SDP. */
 static void
-add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
+add_dialog_headers(const collector_t *c, packet_info *pinfo, const sipvi_prime_reader_t *r,
                    const sipvi_sip_fields_t *f)
 {
     GPtrArray *a;
-    if ((a = occurrences(tree, f->reason))) {
+    if ((a = occurrences(r, f->reason))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(c, fi);
@@ -279,7 +279,7 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
     }
     const int credentials[] = {f->authorization, f->proxy_authorization};
     for (size_t k = 0; k < G_N_ELEMENTS(credentials); k++) {
-        if (!(a = occurrences(tree, credentials[k])))
+        if (!(a = occurrences(r, credentials[k])))
             continue;
         for (guint i = 0; i < a->len; i++) {
             sipvi_message_t *m = owner(c, (field_info *)g_ptr_array_index(a, i));
@@ -287,7 +287,7 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
                 m->credentials = TRUE;
         }
     }
-    if ((a = occurrences(tree, f->retry_after))) {
+    if ((a = occurrences(r, f->retry_after))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(c, fi);
@@ -295,14 +295,14 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
                 m->retry_after = SIPVI_FINFO_UINT(fi);
         }
     }
-    if ((a = occurrences(tree, f->sdp_version))) {
+    if ((a = occurrences(r, f->sdp_version))) {
         for (guint i = 0; i < a->len; i++) {
             sipvi_message_t *m = owner(c, (field_info *)g_ptr_array_index(a, i));
             if (m)
                 m->has_sdp = TRUE;
         }
     }
-    if ((a = occurrences(tree, f->sdp_media))) {
+    if ((a = occurrences(r, f->sdp_media))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(c, fi);
@@ -312,7 +312,7 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
             }
         }
     }
-    if ((a = occurrences(tree, f->sdp_media_attr))) {
+    if ((a = occurrences(r, f->sdp_media_attr))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(c, fi);
@@ -329,7 +329,7 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
         {f->to_tag, offsetof(sipvi_message_t, to_tag)},
     };
     for (size_t k = 0; k < G_N_ELEMENTS(strings); k++) {
-        if (!(a = occurrences(tree, strings[k].hf)))
+        if (!(a = occurrences(r, strings[k].hf)))
             continue;
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
@@ -343,7 +343,7 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
      * The ICMP header lies before the quoted message; the innermost ICMP header counts. */
     const int icmp[] = {f->icmp, f->icmpv6};
     for (size_t k = 0; k < G_N_ELEMENTS(icmp); k++) {
-        GPtrArray *found = occurrences(tree, icmp[k]);
+        GPtrArray *found = occurrences(r, icmp[k]);
         field_info *fi = found ? (field_info *)g_ptr_array_index(found, 0) : NULL;
         if (!fi || !fi->ds_tvb || !tvb_bytes_exist(fi->ds_tvb, fi->start, 2))
             continue;
@@ -354,7 +354,7 @@ add_dialog_headers(const collector_t *c, packet_info *pinfo, proto_tree *tree,
             c->frame->messages[i].icmp_code = code;
         }
     }
-    if ((a = occurrences(tree, f->sdp_conn_addr))) {
+    if ((a = occurrences(r, f->sdp_conn_addr))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(c, fi);
@@ -368,9 +368,12 @@ sipvi_frame_t *
 sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fields_t *f,
                        gboolean dialog)
 {
+    sipvi_prime_reader_t reader;
+    const sipvi_prime_reader_t *r = &reader;
+    sipvi_prime_read(tree, &reader);
     /* The cheapest test there is for the frames without SIP: no start line in the tree. */
-    GPtrArray *status_lines = occurrences(tree, f->status_line);
-    GPtrArray *request_lines = occurrences(tree, f->request_line);
+    GPtrArray *status_lines = occurrences(r, f->status_line);
+    GPtrArray *request_lines = occurrences(r, f->request_line);
     if (!status_lines && !request_lines)
         return NULL;
 
@@ -387,7 +390,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
     add_start_lines(&c, pinfo, request_lines, FALSE);
 
     GPtrArray *a;
-    if ((a = occurrences(tree, f->status_code))) {
+    if ((a = occurrences(r, f->status_code))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
@@ -397,7 +400,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
             }
         }
     }
-    if ((a = occurrences(tree, f->method))) {
+    if ((a = occurrences(r, f->method))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
@@ -405,7 +408,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
                 m->method = SIPVI_FINFO_STRING(fi);
         }
     }
-    if ((a = occurrences(tree, f->cseq_method))) {
+    if ((a = occurrences(r, f->cseq_method))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
@@ -413,7 +416,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
                 m->method = SIPVI_FINFO_STRING(fi);
         }
     }
-    if (dialog && (a = occurrences(tree, f->cseq_seq))) {
+    if (dialog && (a = occurrences(r, f->cseq_seq))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
@@ -430,7 +433,7 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
         {f->to_addr, offsetof(sipvi_message_t, to)},
     };
     for (size_t s = 0; dialog && s < G_N_ELEMENTS(strings); s++) {
-        if (!(a = occurrences(tree, strings[s].hf)))
+        if (!(a = occurrences(r, strings[s].hf)))
             continue;
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
@@ -440,11 +443,11 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
                 *slot = SIPVI_FINFO_STRING(fi);
         }
     }
-    add_causes(&c, pinfo, occurrences(tree, f->q850_cause), offsetof(sipvi_message_t, q850_cause),
+    add_causes(&c, pinfo, occurrences(r, f->q850_cause), offsetof(sipvi_message_t, q850_cause),
                offsetof(sipvi_message_t, q850_loc));
-    add_causes(&c, pinfo, occurrences(tree, f->sip_cause), offsetof(sipvi_message_t, sip_cause),
+    add_causes(&c, pinfo, occurrences(r, f->sip_cause), offsetof(sipvi_message_t, sip_cause),
                offsetof(sipvi_message_t, sip_cause_loc));
-    if ((a = occurrences(tree, f->warning))) {
+    if ((a = occurrences(r, f->warning))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
@@ -453,8 +456,8 @@ sipvi_record_from_tree(proto_tree *tree, packet_info *pinfo, const sipvi_sip_fie
         }
     }
     if (dialog)
-        add_dialog_headers(&c, pinfo, tree, f);
-    if (dialog && (a = occurrences(tree, f->resend))) {
+        add_dialog_headers(&c, pinfo, r, f);
+    if (dialog && (a = occurrences(r, f->resend))) {
         for (guint i = 0; i < a->len; i++) {
             field_info *fi = (field_info *)g_ptr_array_index(a, i);
             sipvi_message_t *m = owner(&c, fi);
