@@ -261,9 +261,12 @@ feed_call(packet_info *pinfo, guint index, const sipvi_message_t *m, const sipvi
 static void
 decide_pending(packet_info *pinfo, guint index, const sipvi_message_t *m)
 {
+    /* The book's state first: on a capture without RTP, no frame's lookup is needed. */
+    if (!media_listening || sipvi_media_n_streams(media) == 0)
+        return;
     call_state_t *s = (call_state_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto,
                                                        PENDING_KEY_BASE + index);
-    if (!s || s->reported || !media_listening || sipvi_media_n_streams(media) == 0)
+    if (!s || s->reported)
         return;
     p_remove_proto_data(wmem_file_scope(), pinfo, proto, PENDING_KEY_BASE + index);
     sipvi_diag_end_t now = {pinfo->num, nstime_to_sec(&pinfo->rel_ts)};

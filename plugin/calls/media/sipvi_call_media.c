@@ -66,13 +66,14 @@ audio_port(const char *mlines)
 static guint8
 direction_of(const char *attrs)
 {
-    static const char *const names[] = { "sendrecv", "sendonly", "recvonly", "inactive" };
+    static const char names[][9] = { "sendrecv", "sendonly", "recvonly", "inactive" };
     guint8 dir = SIPVI_SDP_SENDRECV;
     for (const char *line = attrs; line && *line;) {
         const char *end = strchr(line, '\n');
         gsize len = end ? (gsize)(end - line) : strlen(line);
-        for (guint8 i = 0; i < G_N_ELEMENTS(names); i++) {
-            if (len == strlen(names[i]) && g_ascii_strncasecmp(line, names[i], len) == 0)
+        /* All four are 8 letters long; most a= lines (rtpmap, fmtp …) are not. */
+        for (guint8 i = 0; len == 8 && i < G_N_ELEMENTS(names); i++) {
+            if (g_ascii_strncasecmp(line, names[i], 8) == 0)
                 dir = i;
         }
         line = end ? end + 1 : NULL;
