@@ -374,6 +374,9 @@ decimal(char *out, guint32 value)
     out[n] = '\0';
 }
 
+static gboolean expert_listed(packet_info *pinfo);
+static void raise_file_severity(packet_info *pinfo, const guint32 *codes, guint n);
+
 static void
 annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
                   const sipvi_message_t *m, gboolean expert)
@@ -412,9 +415,21 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
         if (v.overridden)
             add_generated_boolean(st, hf_sipvi_override, tvb, start, length, TRUE);
         if (expert && raises_expert(&v)) {
-            /* A "%s" is the cheapest format Wireshark's expert call takes. */
-            expert_add_info_format(pinfo, top, &ei_sipvi_response[v.res.class_number][v.severity],
-                                   "%s", t->message);
+            /* A Note, Warning or Error item hangs on sipvi's item. A Chat item (1xx, 2xx, a 401
+             * challenge: the normal course of a call) goes to Expert Information, tshark -z
+             * expert, the Expert column and the file's severity, but is not an item of the
+             * tree: there it would repeat sipvi's item above, and Wireshark builds five labelled
+             * items for it (9,700 instructions, most of a tree's budget on ordinary traffic:
+             * docs/benchmarks.md). When neither the expert tap nor an Expert column would see
+             * it, only the file's severity can (raise_file_severity). A "%s" is the cheapest
+             * format Wireshark's expert call takes. */
+            expert_field *ei = &ei_sipvi_response[v.res.class_number][v.severity];
+            if (v.severity != SIPVI_SEVERITY_CHAT)
+                expert_add_info_format(pinfo, top, ei, "%s", t->message);
+            else if (expert_listed(pinfo))
+                expert_add_info_format(pinfo, NULL, ei, "%s", t->message);
+            else
+                raise_file_severity(pinfo, &m->code, 1);
         }
     }
     if (m->method)
@@ -521,6 +536,14 @@ expert_tap_listening(void)
     return expert_tap >= 0 && have_tap_listener(expert_tap);
 }
 
+/* Whether an expert item without a tree item is seen: by the expert tap's listeners (Expert
+ * Information, -z expert) or in an Expert column. */
+static gboolean
+expert_listed(packet_info *pinfo)
+{
+    return expert_tap_listening() || (pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0);
+}
+
 /* Expert items are built only when something can show them: a protocol tree (filters, -e and
  * 4.4's field printing can ask any tree for _ws.expert.*), the expert tap (Expert Information,
  * -z expert) or an Expert column. Formatting one costs more than all of sipvi's other work on a
@@ -530,11 +553,7 @@ expert_wanted(packet_info *pinfo, proto_tree *tree)
 {
     if (!pref_expert)
         return FALSE;
-    if (tree)
-        return TRUE;
-    if (expert_tap_listening())
-        return TRUE;
-    return pinfo->cinfo && pinfo->cinfo->col_first[COL_EXPERT] >= 0;
+    return tree || expert_listed(pinfo);
 }
 
 static int dissect_sipvi_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);

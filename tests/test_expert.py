@@ -9,6 +9,7 @@ the Reason and Warning items would vanish from a run without a filter.
 
 import glob
 import os
+import re
 import sys
 import unittest
 
@@ -105,6 +106,25 @@ class ExpertWithoutFilter(harness.PluginTestCase):
                                     for s, n, g, t in filtered]
                     filtered = [e for e in filtered if e[1]]
                     self.assertEqual(plain, filtered)
+
+    def test_chat_items_without_a_tree_line(self):
+        # A Chat response's item is not a line of the tree (docs/reference.md, "Expert info"),
+        # but the expert tap and an Expert column get it, with a tree or without one; a Warning
+        # response's item keeps its line.
+        capture = self.copy("call-486.pcapng")
+        text = self.ts.run(["-n", "-r", capture, "-V", "-O", "sipvi"]).splitlines()
+        expert_lines = [line.strip() for line in text if "[Expert Info (" in line]
+        self.assertEqual(expert_lines, ["[Expert Info (Warning/Response): 486 Máy bận]"])
+        self.assertIn("    [Mức độ: Thông tin (Chat) (1)]", text)
+        summary = re.compile(r"^ +(\d+) ?(Chat|Note|Warning|Error)? *$")
+        for extra in ([], ["-Y", "frame"], ["-V", "-P"]):
+            with self.subTest(extra=extra):
+                out = self.ts.run(["-n", "-r", capture, *extra, "-z", "expert",
+                                   "-o", 'gui.column.format:"No.","%m","Expert","%a"'])
+                rows = [m.groups() for m in map(summary.match, out.splitlines()) if m]
+                self.assertEqual(rows, [("1", None), ("2", "Chat"), ("3", "Warning"), ("4", None)])
+                self.assertIn(("Chats", 1, "Response", "100 Đang xử lý"),
+                              harness.expert_entries(out, diagnoses=True))
 
     def test_visible_tree_gives_the_same_items(self):
         # sipvi reads SIP's fields from a visible tree (-V, the packet details) by walking it and
