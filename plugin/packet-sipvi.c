@@ -103,11 +103,13 @@ static const char unregistered_mark[] = " (ngoài sổ IANA)";
 
 /* A tree label holds ITEM_LABEL_LENGTH (240) bytes, and a Vietnamese detail is longer: the
  * detail item keeps the whole text as its value (for filters, columns and -T fields) and shows
- * it as lines cut at spaces. Lines are measured in characters, as the reader sees them (a
- * Vietnamese letter takes 1 to 3 bytes), and never exceed a label's bytes. Only done when someone
- * looks at the tree, and each text is cut once (wrap_of). */
+ * it as lines cut at spaces, the first in its own label ("Chi tiết: …", readable with the item
+ * closed), the others below it. Lines are measured in characters, as the reader sees them (a
+ * Vietnamese letter takes 1 to 3 bytes), and never exceed a label's bytes after the item's name.
+ * Only done when someone looks at the tree, and each text is cut once (wrap_of). */
 #define SIPVI_LINE_CHARS 100
-#define SIPVI_LINE_BYTES_MAX (ITEM_LABEL_LENGTH - 1)
+#define SIPVI_LABEL_NAME_MAX 16   /* "Chi tiết: " is 12 bytes */
+#define SIPVI_LINE_BYTES_MAX (ITEM_LABEL_LENGTH - 1 - SIPVI_LABEL_NAME_MAX)
 
 /* Bytes of the first line of text: at most SIPVI_LINE_CHARS characters, cut at the last space. */
 static size_t
@@ -185,15 +187,6 @@ wrap_of(const char *text)
 }
 
 static void
-add_wrapped_text(proto_tree *tree, tvbuff_t *tvb, gint start, gint length, const char *text)
-{
-    const wrap_t *w = wrap_of(text);
-    for (guint i = 0; i < w->n; i++)
-        sipvi_label_add_text(tree, tvb, start, length, ett_sipvi_detail,
-                             text + w->lines[i].start, w->lines[i].length);
-}
-
-static void
 add_long_text(proto_tree *tree, int hf, tvbuff_t *tvb, gint start, gint length, const char *label,
               const char *text)
 {
@@ -201,8 +194,23 @@ add_long_text(proto_tree *tree, int hf, tvbuff_t *tvb, gint start, gint length, 
     proto_item_set_generated(pi);
     if (!tree || !PTREE_DATA(tree)->visible)
         return;
-    sipvi_label_set(pi, label, strlen(label));
-    add_wrapped_text(proto_item_add_subtree(pi, ett_sipvi_detail), tvb, start, length, text);
+    const wrap_t *w = wrap_of(text);
+    size_t name = MIN(strlen(label), SIPVI_LABEL_NAME_MAX - 2);
+    char first[ITEM_LABEL_LENGTH];
+    memcpy(first, label, name);
+    size_t used = name;
+    if (w->n) {
+        memcpy(first + used, ": ", 2);
+        memcpy(first + used + 2, text + w->lines[0].start, w->lines[0].length);
+        used += 2 + w->lines[0].length;
+    }
+    sipvi_label_set(pi, first, used);
+    if (w->n < 2)
+        return;
+    proto_tree *lines = proto_item_add_subtree(pi, ett_sipvi_detail);
+    for (guint i = 1; i < w->n; i++)
+        sipvi_label_add_text(lines, tvb, start, length, ett_sipvi_detail,
+                             text + w->lines[i].start, w->lines[i].length);
 }
 
 static proto_item *

@@ -387,8 +387,8 @@ def expected_tree_header(data, code):
 
 
 def sipvi_tree_details(text):
-    """tshark -V: frame number -> the detail texts of the frame, each joined back from the
-    wrapped lines under its "[Chi tiết]" item."""
+    """tshark -V: frame number -> the detail texts of the frame, each joined back from its
+    wrapped lines: the first in the "[Chi tiết: …]" item's label, the others below it."""
     import re
     frames, current, lines = {}, None, None
     for line in text.splitlines():
@@ -397,8 +397,8 @@ def sipvi_tree_details(text):
             current = int(m.group(1))
             frames[current] = []
             lines = None
-        elif line == "    [Chi tiết]" and current is not None:
-            lines = []
+        elif line.startswith("    [Chi tiết: ") and line.endswith("]") and current is not None:
+            lines = [line[len("    [Chi tiết: "):-1]]
             frames[current].append(lines)
         elif lines is not None and line.startswith("        ") and not line.startswith("         "):
             lines.append(line[8:])

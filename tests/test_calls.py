@@ -102,17 +102,17 @@ class RecordedCallsTest(harness.PluginTestCase):
                 self.assertEqual(tree[1:4], ["    Mã trạng thái: 503",
                                              "    [Lớp: Lỗi máy chủ (5)]",
                                              "    [Ý nghĩa: Dịch vụ tạm thời không khả dụng]"])
-                self.assertEqual(tree[4], "    [Chi tiết]")
-                # Lines of at most 100 characters (not bytes), cut at spaces.
-                self.assertEqual(tree[5:9], [
-                    "        Máy chủ tạm thời không xử lý được do quá tải hoặc bảo trì; có thể kèm "
-                    "header Retry-After, bên gửi",
+                # Lines of at most 100 characters (not bytes), cut at spaces; the first in the
+                # item's label, readable with the item closed.
+                self.assertEqual(tree[4], "    [Chi tiết: Máy chủ tạm thời không xử lý được do quá "
+                                          "tải hoặc bảo trì; có thể kèm header Retry-After, bên gửi]")
+                self.assertEqual(tree[5:8], [
                     "        nên thử máy chủ dự phòng. Thực tế proxy/PBX cũng trả 503 khi không còn "
                     "tuyến hay trunk nào dùng",
                     "        được. Kiểm tra: trunk hết kênh hoặc mất đăng ký, tải máy chủ, header "
                     "Retry-After, tuyến dự phòng,",
                     "        DNS SRV."])
-                self.assertEqual(tree[9:14], ["    [Mức độ: Lỗi (Error) (4)]",
+                self.assertEqual(tree[8:13], ["    [Mức độ: Lỗi (Error) (4)]",
                                              "    [Có trong bảng: Có]",
                                              "    [Cụm lý do (tiếng Anh): Service Unavailable]",
                                              "    [Tài liệu: RFC 3261]",

@@ -177,11 +177,13 @@ class ExpertWithoutFilter(harness.PluginTestCase):
         capture = self.copy(ALL_CALLS)
         data = Data(harness.DATA_DIR)
         text = self.ts.run(["-n", "-r", capture, "-V", "-Y", "sipvi"])
-        # The lines under each "[Chi tiết]" item (status codes and Q.850 causes alike).
+        # The lines of each "[Chi tiết: …]" item (status codes and Q.850 causes alike): the
+        # first in its label, the others below it.
         lines, depth = [], None
         for line in text.splitlines():
             indent = len(line) - len(line.lstrip(" "))
-            if line.strip() == "[Chi tiết]":
+            if line.strip().startswith("[Chi tiết: ") and line.endswith("]"):
+                lines.append(line.strip()[len("[Chi tiết: "):-1])
                 depth = indent + 4
             elif depth is not None and indent == depth and not line.lstrip().startswith("["):
                 lines.append(line[depth:])
