@@ -670,6 +670,7 @@ apply_prefs(void)
                        SIPVI_CLASS_MAX);
         pref_expert_min_class = 1;
     }
+    sipvi_media_check_prefs();
 }
 
 /* Boolean fields read in Vietnamese in the tree and the status bar. */

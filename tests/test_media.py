@@ -426,6 +426,33 @@ class MediaDiagnosis(PluginTestCase):
                               ("media_jitter_ms", 30)):
             self.assertIn(f"#sipvi.{name}: {default}\n", prefs)
 
+    def test_thresholds_out_of_range(self):
+        # A threshold outside its range is said, in Vietnamese and English, and its default
+        # used: g03 (2.5% lost) stays answered as with the default 3%, not media_loss.
+        cap = self.ts.capture("media/g03-ssrc-change.pcap")
+        rc, out, err = self.ts.run_full(["-r", cap, "-q", "-o", "sipvi.media_loss_pct:0",
+                                         "-z", "sipvi,calls,csv"])
+        self.assertEqual(rc, 0)
+        self.assertEqual(err, "tshark: sipvi.media_loss_pct: 0 không hợp lệ, phải từ 1 đến 100; "
+                              "dùng 3 (must be 1-100; using 3)\n")
+        (row,) = calls_csv(out)
+        self.assertEqual(row["diagnosis"], "answered")
+        for name, bad, low, high, default in (("media_min_call_s", 3601, 0, 3600, 2),
+                                              ("media_one_way_pct", 101, 0, 100, 5),
+                                              ("media_stopped_s", 0, 1, 3600, 5),
+                                              ("media_loss_pct", 150, 1, 100, 3),
+                                              ("media_jitter_ms", 0, 1, 10000, 30)):
+            with self.subTest(preference=name):
+                rc, _, err = self.ts.run_full(["-r", cap, "-q", "-o", f"sipvi.{name}:{bad}"])
+                self.assertEqual(rc, 0)
+                self.assertEqual(err, f"tshark: sipvi.{name}: {bad} không hợp lệ, phải từ {low} "
+                                      f"đến {high}; dùng {default} (must be {low}-{high}; "
+                                      f"using {default})\n")
+                # The bounds themselves are accepted, silently.
+                for good in (low, high):
+                    rc, _, err = self.ts.run_full(["-r", cap, "-q", "-o", f"sipvi.{name}:{good}"])
+                    self.assertEqual((rc, err), (0, ""))
+
     def test_explanations(self):
         self.assertEqual(self.rows("g08-one-way.pcap")["g08"], (
             "one_way_media",

@@ -14,6 +14,10 @@
 /* Registers the preferences on sipvi's module (from proto_register_sipvi). */
 void sipvi_media_register_prefs(module_t *prefs);
 
+/* Puts a threshold outside its range back to its default, saying so (report_failure); from
+ * the module's apply callback. */
+void sipvi_media_check_prefs(void);
+
 /* The thresholds as the preferences now set them. */
 void sipvi_media_thresholds(sipvi_media_thresholds_t *out);
 
