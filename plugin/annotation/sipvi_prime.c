@@ -175,14 +175,14 @@ static GPtrArray **found;
 static guint8 *slot_of;
 static guint found_count;
 static int slot_base;
-static int slot_span;
+static guint slot_span;
 static int proto_sip = -1;
 /* SDP's protocol item, and the "[Generated Call-ID]" items below it (see gather). */
 static int proto_sdp = -1;
 static int hf_call_id_generated = -1;
 /* Items whose parts sipvi never reads (a URI's user and host, SDP's parsed o=, m= and a= lines):
  * the walk takes the item and leaves its children, a quarter of what it met on the ordinary bench
- * capture. Indexed by hfid - leaf_base; a name a series lacks is walked into. */
+ * capture. Nonzero at hfid - leaf_base for a leaf; a name a series lacks is walked into. */
 static const char *const leaf_names[] = {
     "sip.r-uri", "sip.Contact", "sip.contact.uri", "sip.from.addr", "sip.to.addr", "sip.Route",
     "sip.Record-Route", "sip.P-Asserted-Identity", "sdp.owner", "sdp.time", "sdp.media",
@@ -201,28 +201,44 @@ static guint read_resets;
  * set back to 0 for each tree; beyond this, g_ptr_array_add() grows it). */
 #define FOUND_ROOM 32
 
+/* A byte per hfid from the smallest to the largest of ids (those below 0 skipped): i + 1 for
+ * ids[i], 0 for any other field; NULL when no id is 0 or more. */
+static guint8 *
+id_table(const int *ids, guint n, int *base, guint *span)
+{
+    int lo = G_MAXINT, hi = -1;
+    for (guint i = 0; i < n; i++) {
+        if (ids[i] >= 0) {
+            lo = MIN(lo, ids[i]);
+            hi = MAX(hi, ids[i]);
+        }
+    }
+    if (hi < 0)
+        return NULL;
+    *base = lo;
+    *span = (guint)(hi - lo + 1);
+    guint8 *table = g_new0(guint8, *span);
+    for (guint i = 0; i < n; i++) {
+        if (ids[i] >= 0)
+            table[ids[i] - lo] = (guint8)(i + 1);
+    }
+    return table;
+}
+
 static void
 make_slots(void)
 {
-    int lo = G_MAXINT, hi = -1;
-    for (guint i = 0; i < primed_count; i++) {
-        lo = MIN(lo, primed_fields[i]);
-        hi = MAX(hi, primed_fields[i]);
-    }
-    if (hi < 0 || primed_count > G_MAXUINT8) {
+    if (primed_count > G_MAXUINT8 ||
+            !(slot_of = id_table(primed_fields, primed_count, &slot_base, &slot_span))) {
         /* Cannot read a visible tree without marks: mark in every tree. */
         always_mark = TRUE;
         return;
     }
-    slot_base = lo;
-    slot_span = hi - lo + 1;
-    slot_of = g_new0(guint8, (gsize)slot_span);
     found = g_new0(GPtrArray *, primed_count);
     found_count = primed_count;
     for (guint i = 0; i < primed_count; i++) {
         if (primed_fields[i] < 0)
             continue;
-        slot_of[primed_fields[i] - slot_base] = (guint8)(i + 1);
         /* Room for FOUND_ROOM without GLib's call (see take); len is set back to 0. */
         found[i] = g_ptr_array_sized_new(FOUND_ROOM);
         g_ptr_array_set_size(found[i], FOUND_ROOM);
@@ -233,24 +249,9 @@ make_slots(void)
     hf_call_id_generated = proto_registrar_get_id_byname("sip.call_id_generated");
 
     int ids[G_N_ELEMENTS(leaf_names)];
-    lo = G_MAXINT;
-    hi = -1;
-    for (size_t i = 0; i < G_N_ELEMENTS(leaf_names); i++) {
+    for (size_t i = 0; i < G_N_ELEMENTS(leaf_names); i++)
         ids[i] = proto_registrar_get_id_byname(leaf_names[i]);
-        if (ids[i] >= 0) {
-            lo = MIN(lo, ids[i]);
-            hi = MAX(hi, ids[i]);
-        }
-    }
-    if (hi >= 0) {
-        leaf_base = lo;
-        leaf_span = (guint)(hi - lo + 1);
-        is_leaf = g_new0(guint8, leaf_span);
-        for (size_t i = 0; i < G_N_ELEMENTS(leaf_names); i++) {
-            if (ids[i] >= 0)
-                is_leaf[ids[i] - lo] = 1;
-        }
-    }
+    is_leaf = id_table(ids, G_N_ELEMENTS(leaf_names), &leaf_base, &leaf_span);
 }
 
 static void
@@ -279,7 +280,7 @@ static inline void
 take(const field_info *fi)
 {
     guint id = fi ? (guint)fi->hfinfo->id - (guint)slot_base : G_MAXUINT;
-    if (id < (guint)slot_span && slot_of[id]) {
+    if (id < slot_span && slot_of[id]) {
         GPtrArray *a = found[slot_of[id] - 1];
         if (G_LIKELY(a->len < FOUND_ROOM))
             a->pdata[a->len++] = (gpointer)fi;
@@ -374,7 +375,7 @@ sipvi_prime_read(proto_tree *tree, sipvi_prime_reader_t *reader)
     reader->found = found;
     reader->slot_of = slot_of;
     reader->base = slot_base;
-    reader->span = (guint)slot_span;
+    reader->span = slot_span;
 }
 
 void
