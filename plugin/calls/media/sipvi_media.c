@@ -176,7 +176,6 @@ media_of(void *tapdata, gboolean rtcp)
                                                      : offsetof(sipvi_media_t, rtp_listener_tag)));
 }
 
-
 /* In order: a frame is taken the first time it is dissected after every frame before it; a later
  * dissection of it (the window showing it again, a retap) adds nothing. Several RTP packets in
  * one frame are taken on the first pass over the file only (visited is set after it). */
@@ -380,29 +379,10 @@ looks_like_rtp(tvbuff_t *tvb, gint off, gint len)
     return (b0 >> 6) == 2 && !(pt >= 72 && pt <= 76) && 12 + 4 * (b0 & 0x0F) <= len;
 }
 
-/* UDP that no dissector took (the listener's filter has "data"): the test the filter
- * "udp && data && !rtp && !rtcp" would make, on the frame's few layers. That filter made Wireshark
- * keep the udp item of every frame of a tree in its table of referenced fields, about 1,000
- * instructions a frame of a -V run (docs/benchmarks.md). */
-static gboolean
-undissected_udp(const sipvi_media_t *m, const packet_info *pinfo)
-{
-    gboolean udp = FALSE;
-    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
-        int proto = GPOINTER_TO_INT(wmem_list_frame_data(f));
-        if (proto == m->proto_rtp || proto == m->proto_rtcp)
-            return FALSE;
-        if (proto == m->proto_udp)
-            udp = TRUE;
-    }
-    return udp;
-}
-
 static tap_packet_status
 udp_packet(sipvi_media_t *m, packet_info *pinfo, epan_dissect_t *edt)
 {
-    if (!edt || !edt->tree || m->proto_data < 0 || pinfo->ptype != PT_UDP ||
-            !undissected_udp(m, pinfo) || !take(m, pinfo))
+    if (!edt || !edt->tree || m->proto_data < 0 || pinfo->ptype != PT_UDP || !take(m, pinfo))
         return TAP_PACKET_DONT_REDRAW;
     GPtrArray *items = proto_get_finfo_ptr_array(edt->tree, m->proto_data);
     if (!items || items->len == 0)
@@ -440,26 +420,26 @@ udp_packet(sipvi_media_t *m, packet_info *pinfo, epan_dissect_t *edt)
     return TAP_PACKET_DONT_REDRAW;
 }
 
-static gboolean
-has_layer(const packet_info *pinfo, int proto)
-{
-    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
-        if (GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto)
-            return TRUE;
-    }
-    return FALSE;
-}
-
-/* One listener for RTCP and for UDP nobody dissected: each filter a listener has is applied to
- * every frame of the pass. */
+/* One listener, filter "rtcp || data", for RTCP and for UDP nobody dissected: each filter a
+ * listener has is applied to every frame of the pass. Which of the two a frame is comes from its
+ * few layers: the filter "udp && data && !rtp && !rtcp" that the second had made Wireshark keep
+ * the udp item of every frame of a tree in its table of referenced fields, about 1,000
+ * instructions a frame of a -V run (docs/benchmarks.md). */
 static tap_packet_status
 frame_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt, const void *data _U_,
              tap_flags_t flags _U_)
 {
     sipvi_media_t *m = media_of(tapdata, TRUE);
-    if (has_layer(pinfo, m->proto_rtcp))
+    gboolean udp = FALSE, rtp = FALSE, rtcp = FALSE;
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
+        int proto = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        udp = udp || proto == m->proto_udp;
+        rtp = rtp || proto == m->proto_rtp;
+        rtcp = rtcp || proto == m->proto_rtcp;
+    }
+    if (rtcp)
         return rtcp_packet(m, pinfo, edt);
-    return udp_packet(m, pinfo, edt);
+    return udp && !rtp ? udp_packet(m, pinfo, edt) : TAP_PACKET_DONT_REDRAW;
 }
 
 static gboolean
