@@ -383,7 +383,7 @@ decimal(char *out, guint32 value)
 }
 
 static gboolean expert_listed(packet_info *pinfo);
-static void raise_file_severity(packet_info *pinfo, const guint32 *codes, guint n);
+static void raise_file_severity_of(packet_info *pinfo, const sipvi_view_t *v);
 
 static void
 annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
@@ -429,7 +429,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
              * tree: there it would repeat sipvi's item above, and Wireshark builds five labelled
              * items for it (9,700 instructions, most of a tree's budget on ordinary traffic:
              * docs/benchmarks.md). When neither the expert tap nor an Expert column would see
-             * it, only the file's severity can (raise_file_severity). A "%s" is the cheapest
+             * it, only the file's severity can (raise_file_severity_of). A "%s" is the cheapest
              * format Wireshark's expert call takes. */
             expert_field *ei = &ei_sipvi_response[v.res.class_number][v.severity];
             if (v.severity != SIPVI_SEVERITY_CHAT)
@@ -437,7 +437,7 @@ annotate_response(proto_tree *tree, packet_info *pinfo, tvbuff_t *frame_tvb,
             else if (expert_listed(pinfo))
                 expert_add_info_format(pinfo, NULL, ei, "%s", t->message);
             else
-                raise_file_severity(pinfo, &m->code, 1);
+                raise_file_severity_of(pinfo, &v);
         }
     }
     if (m->method)
@@ -503,19 +503,23 @@ reset_file_severity(void)
  * shows it right after loading a file, and that first pass builds no tree. So the gravest response
  * so far raises its item (no tree, no formatting), and the others cost a comparison. */
 static void
+raise_file_severity_of(packet_info *pinfo, const sipvi_view_t *v)
+{
+    guint severity = v->valid ? (guint)v->severity : SIPVI_SEVERITY_ERROR;
+    if (!raises_expert(v) || severity <= file_severity_raised)
+        return;
+    file_severity_raised = severity;
+    expert_add_info(pinfo, NULL, v->valid ? &ei_sipvi_response[v->res.class_number][v->severity]
+                                          : &ei_sipvi_invalid);
+}
+
+static void
 raise_file_severity(packet_info *pinfo, const guint32 *codes, guint n)
 {
     for (guint i = 0; i < n && file_severity_raised < SIPVI_SEVERITY_MAX; i++) {
         sipvi_view_t v;
         sipvi_view_of(codes[i], &v);
-        if (!raises_expert(&v))
-            continue;
-        guint severity = v.valid ? (guint)v.severity : SIPVI_SEVERITY_ERROR;
-        if (severity <= file_severity_raised)
-            continue;
-        file_severity_raised = severity;
-        expert_add_info(pinfo, NULL, v.valid ? &ei_sipvi_response[v.res.class_number][v.severity]
-                                             : &ei_sipvi_invalid);
+        raise_file_severity_of(pinfo, &v);
     }
 }
 
