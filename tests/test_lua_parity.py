@@ -93,65 +93,61 @@ DIAGNOSIS_PREFIX = ("sipvi.diagnosis", "sipvi.media.", "sipvi.call.")
 DIAGNOSIS_SUMMARIES = ("Chẩn đoán cuộc gọi: ", "Chẩn đoán đăng ký: ")
 
 
-def without_diagnosis_details(lines):
-    """tshark -V lines without the diagnosis items: a top-level line starting with one of
-    DIAGNOSIS_SUMMARIES and the indented lines under it."""
-    kept, skipping = [], False
-    for line in lines:
-        if line.startswith(DIAGNOSIS_SUMMARIES):
-            skipping = True
-            continue
-        if skipping and line.startswith(" "):
-            continue
-        skipping = False
-        kept.append(line)
-    return kept
-
-
-def without_diagnosis_expert(rows):
-    """-T fields rows of frame.number, _ws.expert.message, .severity, .group, without the
-    diagnosis items (occurrences are joined with '|' in the same order in each column)."""
-    kept = []
-    for frame, *columns in rows:
-        parts = [c.split("|") if c else [] for c in columns]
-        keep = [i for i, message in enumerate(parts[0]) if not message.startswith(DIAGNOSIS_SUMMARIES)]
-        kept.append([frame] + ["|".join(p[i] for i in keep) for p in parts])
-    return kept
-
-
-# _ws.expert.severity and .group of a Chat item in the Response group, as -T fields prints them.
-CHAT, RESPONSE = "2097152", "50331648"
-CHAT_RESPONSE_LINE = re.compile(r"^( *)\[Expert Info \(Chat/Response\): \d{3} .*\]$")
-
-
-def without_chat_response_lines(lines):
-    """The Lua edition's tshark -V lines without its Chat response expert items: the line
-    "[Expert Info (Chat/Response): 200 …]" and the lines under it (a Reason's "Reason SIP 200: …"
-    item keeps its line in both editions)."""
+def without_items(lines, starts_item):
+    """tshark -V lines without the items whose line starts_item(line) accepts, and the lines
+    indented under each."""
     kept, depth = [], None
     for line in lines:
         indent = len(line) - len(line.lstrip(" "))
         if depth is not None and indent > depth:
             continue
         depth = None
-        m = CHAT_RESPONSE_LINE.match(line)
-        if m:
-            depth = len(m.group(1))
+        if starts_item(line):
+            depth = indent
             continue
         kept.append(line)
     return kept
 
 
-def without_chat_response_rows(rows):
-    """The Lua edition's -T fields rows of frame.number, _ws.expert.message, .severity, .group
-    without its Chat response expert items."""
+def without_expert(rows, drops):
+    """-T fields rows of frame.number, _ws.expert.message, .severity, .group (occurrences joined
+    with '|' in the same order in each column), without the items drops(message, severity, group)
+    accepts."""
     kept = []
     for frame, *columns in rows:
         parts = [c.split("|") if c else [] for c in columns]
-        keep = [i for i, message in enumerate(parts[0])
-                if not (re.match(r"^\d{3} ", message) and parts[1][i] == CHAT and parts[2][i] == RESPONSE)]
+        keep = [i for i in range(len(parts[0])) if not drops(*(p[i] for p in parts))]
         kept.append([frame] + ["|".join(p[i] for i in keep) for p in parts])
     return kept
+
+
+def without_diagnosis_details(lines):
+    """tshark -V lines without the diagnosis items: a top-level line starting with one of
+    DIAGNOSIS_SUMMARIES and the indented lines under it."""
+    return without_items(lines, lambda line: line.startswith(DIAGNOSIS_SUMMARIES))
+
+
+def without_diagnosis_expert(rows):
+    """-T fields expert rows without the diagnosis items."""
+    return without_expert(rows, lambda message, *_: message.startswith(DIAGNOSIS_SUMMARIES))
+
+
+# _ws.expert.severity and .group of a Chat item in the Response group, as -T fields prints them.
+CHAT, RESPONSE = "2097152", "50331648"
+CHAT_RESPONSE_LINE = re.compile(r"^ *\[Expert Info \(Chat/Response\): \d{3} .*\]$")
+
+
+def without_chat_response_lines(lines):
+    """The Lua edition's tshark -V lines without its Chat response expert items: the line
+    "[Expert Info (Chat/Response): 200 …]" and the lines under it (a Reason's "Reason SIP 200: …"
+    item keeps its line in both editions)."""
+    return without_items(lines, CHAT_RESPONSE_LINE.match)
+
+
+def without_chat_response_rows(rows):
+    """The Lua edition's -T fields expert rows without its Chat response expert items."""
+    return without_expert(rows, lambda message, severity, group: bool(
+        re.match(r"^\d{3} ", message)) and severity == CHAT and group == RESPONSE)
 
 
 def registered(ts, what):
